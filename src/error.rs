@@ -1,0 +1,32 @@
+//! The library's error type: every user-facing sentence lives in one `Display`.
+
+use std::path::PathBuf;
+
+/// Any failure the library reports to the CLI.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: a manifest, scenario document or command-line value (exit code 2).
+    #[error("{0}")]
+    Input(String),
+    /// An output file or folder could not be written (exit code 1).
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The path that failed.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for bad input, 1 for everything else.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) => 2,
+            Error::Write { .. } => 1,
+        }
+    }
+}
+
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,656 @@
+//! The simulator's internal object model: compact CronJob, Job and Pod objects with the fields
+//! the controllers read and write.
+//!
+//! Manifests are parsed and validated by [`crate::input`], which converts them into these types with
+//! every API default applied, so controllers never see an unset field that Kubernetes would have
+//! defaulted.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::time::{Millis, Time};
+
+/// Unique object identity; assigned in creation order, so ordering by UID is ordering by creation.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uid(pub u64);
+
+/// The kinds of object the store holds.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// batch/v1 CronJob.
+    CronJob,
+    /// batch/v1 Job.
+    Job,
+    /// core/v1 Pod.
+    Pod,
+}
+
+impl Kind {
+    /// The Kubernetes kind name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::CronJob => "CronJob",
+            Kind::Job => "Job",
+            Kind::Pod => "Pod",
+        }
+    }
+}
+
+/// A reference to one object, as in an ownerReference or `status.active`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectRef {
+    /// Kind of the referenced object.
+    pub kind: Kind,
+    /// Namespace of the referenced object.
+    pub namespace: String,
+    /// Name of the referenced object.
+    pub name: String,
+    /// UID of the referenced object.
+    pub uid: Uid,
+}
+
+/// Object metadata the controllers use.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Meta {
+    /// metadata.name
+    pub name: String,
+    /// metadata.namespace (defaults to `default`).
+    pub namespace: String,
+    /// metadata.uid
+    pub uid: Uid,
+    /// metadata.creationTimestamp (whole seconds, as the API server stores it).
+    pub creation: Time,
+    /// The exact instant the object was created, kept for output precision.
+    pub created_at: Time,
+    /// metadata.deletionTimestamp: set when a graceful deletion was requested.
+    pub deletion: Option<Time>,
+    /// The instant deletion was requested (deletionTimestamp − grace period for pods).
+    pub delete_requested_at: Option<Time>,
+    /// metadata.deletionGracePeriodSeconds
+    pub deletion_grace_seconds: Option<i64>,
+    /// The controller ownerReference, if any.
+    pub owner: Option<ObjectRef>,
+    /// metadata.labels
+    pub labels: BTreeMap<String, String>,
+    /// metadata.annotations
+    pub annotations: BTreeMap<String, String>,
+    /// metadata.finalizers
+    pub finalizers: Vec<String>,
+    /// metadata.generation: bumped on every spec change.
+    pub generation: i64,
+}
+
+/// The Job controller's pod finalizer.
+pub const JOB_TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";
+/// The finalizer the garbage collector holds on an owner deleted with Foreground propagation.
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+/// Annotation with the nominal schedule time of a CronJob's Job.
+pub const CRONJOB_SCHEDULED_ANNOTATION: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
+/// Label and annotation carrying a pod's completion index.
+pub const COMPLETION_INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+
+/// How a deletion cascades to dependents.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Propagation {
+    /// The owner disappears first, the garbage collector deletes dependents afterwards.
+    Background,
+    /// Dependents are deleted first; the owner stays with a deletionTimestamp until they are gone.
+    Foreground,
+    /// Dependents are left alone (their ownerReference is removed).
+    Orphan,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload (what a container does when it runs)
+// ---------------------------------------------------------------------------------------------
+
+/// How long a container runs, before any randomness is resolved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RunTime {
+    /// Always the same number of milliseconds.
+    Fixed(Millis),
+}
+
+/// What a container does when it runs: its run time, exit code and SIGTERM handling.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Behavior {
+    /// Time from container start to exit.
+    pub run: RunTime,
+    /// Exit code when it runs to the end.
+    pub exit_code: i32,
+    /// Whether the process (PID 1) installs a SIGTERM handler; `sh -c` does not.
+    pub handles_sigterm: bool,
+    /// Where the run time came from, for messages (`sleep 10`, `override`, …).
+    pub source: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod template and spec
+// ---------------------------------------------------------------------------------------------
+
+/// Resource requests of one container (used by the load chart).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Requests {
+    /// CPU in millicores.
+    pub cpu_millis: Option<i64>,
+    /// Memory in bytes.
+    pub memory_bytes: Option<i64>,
+}
+
+/// One container of a pod template.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerSpec {
+    /// Container name.
+    pub name: String,
+    /// Image reference.
+    pub image: String,
+    /// `command` (entrypoint override).
+    pub command: Vec<String>,
+    /// `args`.
+    pub args: Vec<String>,
+    /// Resource requests.
+    pub requests: Requests,
+    /// Simulated behaviour, from the command or a scenario override.
+    pub behavior: Behavior,
+}
+
+/// `spec.template.spec.restartPolicy` of a Job pod (Always is rejected by validation).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum RestartPolicy {
+    /// A failed container fails the pod; the Job controller creates a new pod.
+    Never,
+    /// The kubelet restarts a failed container in place.
+    OnFailure,
+}
+
+/// A pod template with API defaults applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodTemplate {
+    /// template.metadata.labels
+    pub labels: BTreeMap<String, String>,
+    /// template.metadata.annotations
+    pub annotations: BTreeMap<String, String>,
+    /// Regular containers, in order.
+    pub containers: Vec<ContainerSpec>,
+    /// restartPolicy
+    pub restart_policy: RestartPolicy,
+    /// terminationGracePeriodSeconds (default 30).
+    pub termination_grace_seconds: i64,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Job
+// ---------------------------------------------------------------------------------------------
+
+/// `spec.completionMode`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum CompletionMode {
+    /// Pods are interchangeable.
+    NonIndexed,
+    /// Each pod has an index in `0..completions`.
+    Indexed,
+}
+
+/// `spec.podReplacementPolicy`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PodReplacementPolicy {
+    /// Replace a pod as soon as it is terminating or failed (default without podFailurePolicy).
+    TerminatingOrFailed,
+    /// Replace a pod only once it has reached phase Failed.
+    Failed,
+}
+
+/// `podFailurePolicy.rules[].action`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum PodFailureAction {
+    /// Fail the whole Job.
+    FailJob,
+    /// Do not count the failure.
+    Ignore,
+    /// Count the failure normally.
+    Count,
+    /// Fail the pod's index (needs backoffLimitPerIndex).
+    FailIndex,
+}
+
+/// `onExitCodes.operator`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ExitCodeOperator {
+    /// The exit code is one of the values.
+    In,
+    /// The exit code is none of the values.
+    NotIn,
+}
+
+/// `podFailurePolicy.rules[].onExitCodes`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnExitCodes {
+    /// Restricts the check to one container.
+    pub container_name: Option<String>,
+    /// In or NotIn.
+    pub operator: ExitCodeOperator,
+    /// Sorted, unique exit codes.
+    pub values: Vec<i32>,
+}
+
+/// `podFailurePolicy.rules[].onPodConditions[]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OnPodCondition {
+    /// Condition type, e.g. `DisruptionTarget`.
+    pub condition_type: String,
+    /// Condition status (default True).
+    pub status: bool,
+}
+
+/// One `podFailurePolicy` rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodFailureRule {
+    /// What to do when the rule matches.
+    pub action: PodFailureAction,
+    /// Exit-code requirement (exactly one of this and `on_pod_conditions`).
+    pub on_exit_codes: Option<OnExitCodes>,
+    /// Pod-condition patterns.
+    pub on_pod_conditions: Vec<OnPodCondition>,
+}
+
+/// One `successPolicy` rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessRule {
+    /// `succeededIndexes` as sorted inclusive intervals.
+    pub succeeded_indexes: Option<Vec<(i32, i32)>>,
+    /// `succeededCount`.
+    pub succeeded_count: Option<i32>,
+}
+
+/// A Job spec with API defaults applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobSpec {
+    /// spec.parallelism (default 1).
+    pub parallelism: i32,
+    /// spec.completions (None = work-queue mode).
+    pub completions: Option<i32>,
+    /// spec.backoffLimit (default 6, MaxInt32 with backoffLimitPerIndex).
+    pub backoff_limit: i32,
+    /// spec.activeDeadlineSeconds
+    pub active_deadline_seconds: Option<i64>,
+    /// spec.ttlSecondsAfterFinished
+    pub ttl_seconds_after_finished: Option<i32>,
+    /// spec.completionMode
+    pub completion_mode: CompletionMode,
+    /// spec.suspend
+    pub suspend: bool,
+    /// spec.backoffLimitPerIndex
+    pub backoff_limit_per_index: Option<i32>,
+    /// spec.maxFailedIndexes
+    pub max_failed_indexes: Option<i32>,
+    /// spec.podFailurePolicy rules (None when unset).
+    pub pod_failure_policy: Option<Vec<PodFailureRule>>,
+    /// spec.successPolicy rules (None when unset).
+    pub success_policy: Option<Vec<SuccessRule>>,
+    /// spec.podReplacementPolicy
+    pub pod_replacement_policy: PodReplacementPolicy,
+    /// spec.template, shared by every pod of the Job.
+    pub template: Arc<PodTemplate>,
+}
+
+/// Job condition types.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JobConditionType {
+    /// Suspended (True/False).
+    Suspended,
+    /// Interim failure condition.
+    FailureTarget,
+    /// Interim success condition.
+    SuccessCriteriaMet,
+    /// Terminal success.
+    Complete,
+    /// Terminal failure.
+    Failed,
+}
+
+impl JobConditionType {
+    /// The API name of the condition type.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobConditionType::Suspended => "Suspended",
+            JobConditionType::FailureTarget => "FailureTarget",
+            JobConditionType::SuccessCriteriaMet => "SuccessCriteriaMet",
+            JobConditionType::Complete => "Complete",
+            JobConditionType::Failed => "Failed",
+        }
+    }
+}
+
+/// One entry of `status.conditions`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobCondition {
+    /// Condition type.
+    pub kind: JobConditionType,
+    /// True or False.
+    pub status: bool,
+    /// Machine-readable reason.
+    pub reason: String,
+    /// Human-readable message.
+    pub message: String,
+    /// lastTransitionTime
+    pub last_transition: Time,
+}
+
+/// Job status as the Job controller writes it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct JobStatus {
+    /// status.startTime
+    pub start_time: Option<Time>,
+    /// status.completionTime (only for Complete).
+    pub completion_time: Option<Time>,
+    /// status.active
+    pub active: i32,
+    /// status.ready
+    pub ready: i32,
+    /// status.terminating
+    pub terminating: i32,
+    /// status.succeeded
+    pub succeeded: i32,
+    /// status.failed
+    pub failed: i32,
+    /// status.conditions
+    pub conditions: Vec<JobCondition>,
+    /// status.completedIndexes as sorted distinct indexes.
+    pub completed_indexes: Vec<i32>,
+    /// status.failedIndexes as sorted distinct indexes (None unless backoffLimitPerIndex).
+    pub failed_indexes: Option<Vec<i32>>,
+}
+
+impl JobStatus {
+    /// The condition of this type with status True, if any.
+    pub fn condition(&self, kind: JobConditionType) -> Option<&JobCondition> {
+        self.conditions.iter().find(|c| c.kind == kind && c.status)
+    }
+
+    /// The terminal condition (Complete or Failed) if the Job has finished.
+    pub fn finished(&self) -> Option<&JobCondition> {
+        self.conditions.iter().find(|c| {
+            c.status && matches!(c.kind, JobConditionType::Complete | JobConditionType::Failed)
+        })
+    }
+}
+
+/// Where a Job came from when a CronJob created it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CronJobOrigin {
+    /// Name of the CronJob.
+    pub cronjob: String,
+    /// The nominal schedule slot the Job was created for.
+    pub scheduled: Time,
+}
+
+/// A Job object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Job {
+    /// Metadata.
+    pub meta: Meta,
+    /// Spec with defaults.
+    pub spec: JobSpec,
+    /// Status.
+    pub status: JobStatus,
+    /// Set when a CronJob created this Job.
+    pub origin: Option<CronJobOrigin>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// CronJob
+// ---------------------------------------------------------------------------------------------
+
+/// `spec.concurrencyPolicy`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum ConcurrencyPolicy {
+    /// Runs may overlap.
+    Allow,
+    /// Skip a slot while a run is active.
+    Forbid,
+    /// Delete the active runs, then start the new one.
+    Replace,
+}
+
+impl ConcurrencyPolicy {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConcurrencyPolicy::Allow => "Allow",
+            ConcurrencyPolicy::Forbid => "Forbid",
+            ConcurrencyPolicy::Replace => "Replace",
+        }
+    }
+}
+
+/// `spec.jobTemplate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobTemplate {
+    /// jobTemplate.metadata.labels
+    pub labels: BTreeMap<String, String>,
+    /// jobTemplate.metadata.annotations
+    pub annotations: BTreeMap<String, String>,
+    /// jobTemplate.spec with defaults.
+    pub spec: JobSpec,
+}
+
+/// A CronJob spec with API defaults applied.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CronJobSpec {
+    /// spec.schedule, verbatim.
+    pub schedule: String,
+    /// spec.timeZone
+    pub time_zone: Option<String>,
+    /// spec.startingDeadlineSeconds
+    pub starting_deadline_seconds: Option<i64>,
+    /// spec.concurrencyPolicy (default Allow).
+    pub concurrency_policy: ConcurrencyPolicy,
+    /// spec.suspend (default false).
+    pub suspend: bool,
+    /// spec.successfulJobsHistoryLimit (default 3).
+    pub successful_jobs_history_limit: i32,
+    /// spec.failedJobsHistoryLimit (default 1).
+    pub failed_jobs_history_limit: i32,
+    /// spec.jobTemplate
+    pub job_template: JobTemplate,
+}
+
+/// CronJob status.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CronJobStatus {
+    /// status.active, in creation order.
+    pub active: Vec<ObjectRef>,
+    /// status.lastScheduleTime: the nominal slot of the last created Job.
+    pub last_schedule_time: Option<Time>,
+    /// status.lastSuccessfulTime
+    pub last_successful_time: Option<Time>,
+}
+
+/// A CronJob object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CronJob {
+    /// Metadata.
+    pub meta: Meta,
+    /// Spec with defaults.
+    pub spec: CronJobSpec,
+    /// Status.
+    pub status: CronJobStatus,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pod
+// ---------------------------------------------------------------------------------------------
+
+/// `status.phase` of a pod.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodPhase {
+    /// Accepted, not all containers started.
+    Pending,
+    /// At least one container running (or restarting under OnFailure).
+    Running,
+    /// All containers exited 0.
+    Succeeded,
+    /// A container failed (restartPolicy Never) or the pod was killed.
+    Failed,
+}
+
+impl PodPhase {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PodPhase::Pending => "Pending",
+            PodPhase::Running => "Running",
+            PodPhase::Succeeded => "Succeeded",
+            PodPhase::Failed => "Failed",
+        }
+    }
+
+    /// Succeeded or Failed.
+    pub fn is_terminal(self) -> bool {
+        matches!(self, PodPhase::Succeeded | PodPhase::Failed)
+    }
+}
+
+/// `state.terminated` of a container.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terminated {
+    /// Exit code (137 after SIGKILL).
+    pub exit_code: i32,
+    /// `Completed` for 0, `Error` otherwise.
+    pub reason: String,
+    /// When the container started.
+    pub started_at: Time,
+    /// When it exited.
+    pub finished_at: Time,
+}
+
+/// The state of one container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ContainerState {
+    /// Not running; the reason is what kubectl shows (`ContainerCreating`, `CrashLoopBackOff`).
+    Waiting {
+        /// Waiting reason.
+        reason: String,
+    },
+    /// Running since the instant.
+    Running {
+        /// startedAt
+        started_at: Time,
+    },
+    /// Exited.
+    Terminated(Terminated),
+}
+
+/// `status.containerStatuses[]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContainerStatus {
+    /// Container name.
+    pub name: String,
+    /// Current state.
+    pub state: ContainerState,
+    /// `lastState.terminated`, after a restart.
+    pub last_terminated: Option<Terminated>,
+    /// restartCount
+    pub restart_count: i32,
+    /// ready
+    pub ready: bool,
+}
+
+/// Pod status as the kubelet and scheduler write it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodStatus {
+    /// status.phase
+    pub phase: PodPhase,
+    /// status.reason (e.g. `DeadlineExceeded`), if any.
+    pub reason: Option<String>,
+    /// When the scheduler bound the pod (PodScheduled=True).
+    pub scheduled_at: Option<Time>,
+    /// Ready condition and its last transition.
+    pub ready: bool,
+    /// lastTransitionTime of the Ready condition.
+    pub ready_transition: Option<Time>,
+    /// One entry per container, in template order (empty until the kubelet reports).
+    pub containers: Vec<ContainerStatus>,
+    /// Pod conditions other than Ready/PodScheduled that policies look at (e.g. DisruptionTarget).
+    pub extra_conditions: Vec<String>,
+}
+
+/// A Pod object.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pod {
+    /// Metadata.
+    pub meta: Meta,
+    /// The template the pod was created from (shared with its Job).
+    pub template: Arc<PodTemplate>,
+    /// Completion index for Indexed Jobs.
+    pub index: Option<i32>,
+    /// spec.hostname (Indexed Jobs).
+    pub hostname: Option<String>,
+    /// Status.
+    pub status: PodStatus,
+}
+
+impl Pod {
+    /// Active as the Job controller counts it: not terminal and not being deleted.
+    pub fn is_active(&self) -> bool {
+        !self.status.phase.is_terminal() && self.meta.deletion.is_none()
+    }
+
+    /// Being deleted and not yet terminal (kubectl's `Terminating`).
+    pub fn is_terminating(&self) -> bool {
+        self.meta.deletion.is_some() && !self.status.phase.is_terminal()
+    }
+
+    /// Sum of container restart counts.
+    pub fn restarts(&self) -> i32 {
+        self.status.containers.iter().map(|c| c.restart_count).sum()
+    }
+
+    /// Whether the Job tracking finalizer is still present.
+    pub fn has_tracking_finalizer(&self) -> bool {
+        self.meta
+            .finalizers
+            .iter()
+            .any(|f| f == JOB_TRACKING_FINALIZER)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events
+// ---------------------------------------------------------------------------------------------
+
+/// Event type.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EventType {
+    /// Normal
+    Normal,
+    /// Warning
+    Warning,
+}
+
+impl EventType {
+    /// The API spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// A Kubernetes Event as a controller records it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Event {
+    /// When it happened.
+    pub time: Time,
+    /// The object the event is about.
+    pub kind: Kind,
+    /// Its name.
+    pub name: String,
+    /// Normal or Warning.
+    pub event_type: EventType,
+    /// Reason, e.g. `SuccessfulCreate`.
+    pub reason: String,
+    /// Message, e.g. `Created pod: pi-xk7h2`.
+    pub message: String,
+}
