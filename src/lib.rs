@@ -1,10 +1,15 @@
 //! batchsim: a deterministic discrete-event simulator of Kubernetes Jobs and CronJobs.
 
 pub mod controller;
+pub mod engine;
 pub mod error;
+pub mod kubelet;
 pub mod model;
+pub mod output;
+pub mod rng;
 pub mod scenario;
 pub mod schedule;
+pub mod store;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -2,7 +2,11 @@
 //! that returns [`Action`]s and a requeue delay. The engine applies the actions to the store
 //! (the "injection" layer); controllers never touch the store or each other directly.
 
-use crate::model::{CronJobStatus, Event, Job, JobStatus, Propagation, Uid};
+pub mod gc;
+pub mod job;
+pub mod ttl;
+
+use crate::model::{CronJobStatus, Event, Job, JobStatus, Kind, Propagation, Uid};
 use crate::time::Millis;
 
 /// One effect a controller asks the API server for.
@@ -52,6 +56,15 @@ pub enum Action {
         cronjob: Uid,
         /// The new status.
         status: Box<CronJobStatus>,
+    },
+    /// Remove a finalizer from an owner (the garbage collector ending a Foreground deletion).
+    RemoveOwnerFinalizer {
+        /// Kind of the owner.
+        kind: Kind,
+        /// The owner.
+        uid: Uid,
+        /// The finalizer to remove.
+        finalizer: &'static str,
     },
     /// Record an Event.
     Event(Event),

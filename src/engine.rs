@@ -1,0 +1,676 @@
+//! The discrete-event engine: the virtual clock, the event queue, the controllers' work queues,
+//! watch dispatch, and the thin layer that applies controller actions to the store.
+//!
+//! # Event order
+//! Events are ordered by `(time, phase, sequence)`:
+//! 1. time (integer milliseconds);
+//! 2. phase at equal times: user actions (0), then kubelet steps (1), then controller syncs
+//!    triggered by a watch event with no delay (2), then delayed syncs — requeues, batching,
+//!    back-off and deadline timers (3). So a pod that exits at the instant of a CronJob slot is
+//!    seen finished before the slot's requeue runs, as the spec's worked examples assume;
+//! 3. insertion sequence (FIFO).
+//!
+//! Work queues follow client-go's delaying queue: a key waits at its earliest requested time;
+//! a later `AddAfter` for a waiting key is dropped.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use rand_chacha::ChaCha8Rng;
+
+use crate::controller::job::BackoffRecord;
+use crate::controller::{gc, job as jobctl, ttl, Action};
+use crate::kubelet::{self, Kubelet};
+use crate::model::{
+    Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation, Uid,
+    COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, JOB_TRACKING_FINALIZER,
+};
+use crate::output::timeline::Observer;
+use crate::rng;
+use crate::scenario::{Horizon, Latencies, Manifest, Scenario, UserAction};
+use crate::store::{Change, Op, Removed, Store};
+use crate::time::{Millis, Time, DAY};
+
+/// The controllers that own work queues.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Controller {
+    /// The Job controller.
+    Job,
+    /// The CronJob controller.
+    CronJob,
+    /// The TTL-after-finished controller.
+    Ttl,
+    /// The garbage collector.
+    Gc,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Ev {
+    User(usize),
+    Kubelet(Uid, kubelet::Step),
+    Sync(Controller, Uid),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Entry {
+    time: Time,
+    phase: u8,
+    seq: u64,
+    ev: Ev,
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.time, self.phase, self.seq).cmp(&(other.time, other.phase, other.seq))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+const PHASE_USER: u8 = 0;
+const PHASE_KUBELET: u8 = 1;
+const PHASE_SYNC_NOW: u8 = 2;
+const PHASE_SYNC_LATER: u8 = 3;
+
+/// The upper bound of an automatic horizon, so that a scenario can never run forever.
+pub const AUTO_HORIZON_CAP: Millis = 30 * DAY;
+
+/// Counters of one run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    /// Events popped from the queue (including stale ones).
+    pub events: u64,
+    /// Controller syncs run.
+    pub syncs: u64,
+    /// The instant the run stopped (exclusive horizon or the last event).
+    pub end: Time,
+}
+
+/// One simulation run.
+pub struct Simulation<'o> {
+    store: Store,
+    queue: BinaryHeap<Reverse<Entry>>,
+    seq: u64,
+    now: Time,
+    due: HashMap<(Controller, Uid), Time>,
+    kubelet: Kubelet,
+    backoff: HashMap<Uid, BackoffRecord>,
+    name_rngs: HashMap<Uid, ChaCha8Rng>,
+    lat: Latencies,
+    scenario: Scenario,
+    observer: &'o mut dyn Observer,
+    stats: RunStats,
+}
+
+impl<'o> Simulation<'o> {
+    /// Prepares a run of `scenario`, reporting to `observer`.
+    pub fn new(scenario: Scenario, observer: &'o mut dyn Observer) -> Simulation<'o> {
+        Simulation {
+            store: Store::new(),
+            queue: BinaryHeap::new(),
+            seq: 0,
+            now: scenario.start,
+            due: HashMap::new(),
+            kubelet: Kubelet::new(),
+            backoff: HashMap::new(),
+            name_rngs: HashMap::new(),
+            lat: scenario.latencies.clone(),
+            scenario,
+            observer,
+            stats: RunStats::default(),
+        }
+    }
+
+    /// The store (for views at the end of a run).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    fn push(&mut self, time: Time, phase: u8, ev: Ev) {
+        self.seq += 1;
+        self.queue.push(Reverse(Entry {
+            time,
+            phase,
+            seq: self.seq,
+            ev,
+        }));
+    }
+
+    /// client-go `AddAfter`: keeps the earliest pending time of a key.
+    fn enqueue(&mut self, ctrl: Controller, key: Uid, delay: Millis) {
+        let t = self.now.plus(delay.max(0));
+        if let Some(existing) = self.due.get(&(ctrl, key)) {
+            if *existing <= t {
+                return;
+            }
+        }
+        self.due.insert((ctrl, key), t);
+        let phase = if delay <= 0 {
+            PHASE_SYNC_NOW
+        } else {
+            PHASE_SYNC_LATER
+        };
+        self.push(t, phase, Ev::Sync(ctrl, key));
+    }
+
+    /// Runs the scenario to its horizon and returns the counters.
+    pub fn run(mut self) -> RunStats {
+        let start = self.scenario.start;
+        for m in self.scenario.objects.clone() {
+            match m {
+                Manifest::Job(mut j) => {
+                    j.meta.creation = start.floor_second();
+                    j.meta.created_at = start;
+                    self.store.create_job(j);
+                }
+                Manifest::CronJob(mut c) => {
+                    c.meta.creation = start.floor_second();
+                    c.meta.created_at = start;
+                    self.store.create_cronjob(c);
+                }
+            }
+        }
+        for i in 0..self.scenario.actions.len() {
+            let at = start.plus(self.scenario.actions[i].at);
+            self.push(at, PHASE_USER, Ev::User(i));
+        }
+        self.dispatch();
+        let until = match self.scenario.horizon {
+            Horizon::At(ms) => start.plus(ms),
+            Horizon::Auto => start.plus(AUTO_HORIZON_CAP),
+        };
+        while let Some(Reverse(entry)) = self.queue.peek().cloned() {
+            if entry.time >= until {
+                break;
+            }
+            self.queue.pop();
+            self.stats.events += 1;
+            self.now = entry.time;
+            match entry.ev {
+                Ev::User(i) => {
+                    let action = self.scenario.actions[i].action.clone();
+                    self.user_action(&action);
+                }
+                Ev::Kubelet(pod, step) => {
+                    let mut out = kubelet::Output::default();
+                    self.kubelet
+                        .step(self.now, pod, step, &self.lat, &mut self.store, &mut out);
+                    self.kubelet_output(out);
+                }
+                Ev::Sync(ctrl, key) => {
+                    if self.due.get(&(ctrl, key)) != Some(&entry.time) {
+                        continue;
+                    }
+                    self.due.remove(&(ctrl, key));
+                    self.stats.syncs += 1;
+                    self.sync(ctrl, key);
+                }
+            }
+            self.dispatch();
+        }
+        self.stats.end = match self.scenario.horizon {
+            Horizon::At(_) => until,
+            Horizon::Auto => self.now,
+        };
+        self.stats
+    }
+
+    fn kubelet_output(&mut self, out: kubelet::Output) {
+        for e in out.events {
+            self.observer.event(&e);
+        }
+        for (delay, pod, step) in out.steps {
+            let t = self.now.plus(delay);
+            self.push(t, PHASE_KUBELET, Ev::Kubelet(pod, step));
+        }
+    }
+
+    /// Delivers watch notifications to the observer and to every controller's event handlers,
+    /// until no more changes are pending.
+    fn dispatch(&mut self) {
+        loop {
+            let changes = self.store.drain_changes();
+            if changes.is_empty() {
+                return;
+            }
+            for ch in changes {
+                self.notify_observer(&ch);
+                self.handle(ch);
+            }
+        }
+    }
+
+    fn notify_observer(&mut self, ch: &Change) {
+        let now = self.now;
+        match (&ch.removed, ch.kind) {
+            (Some(Removed::Pod(p)), _) => self.observer.pod(now, p, ch.op),
+            (Some(Removed::Job(j)), _) => self.observer.job(now, j, ch.op),
+            (Some(Removed::CronJob(_)), _) => {}
+            (None, Kind::Pod) => {
+                if let Some(p) = self.store.pod(ch.uid) {
+                    self.observer.pod(now, p, ch.op);
+                }
+            }
+            (None, Kind::Job) => {
+                if let Some(j) = self.store.job(ch.uid) {
+                    self.observer.job(now, j, ch.op);
+                }
+            }
+            (None, Kind::CronJob) => {}
+        }
+    }
+
+    /// The controllers' informer event handlers.
+    fn handle(&mut self, ch: Change) {
+        let w = self.lat.watch_delay;
+        let batch = self.lat.job_sync_batch;
+        match ch.kind {
+            Kind::Pod => {
+                if ch.op == Op::Added {
+                    let mut out = kubelet::Output::default();
+                    self.kubelet.pod_added(ch.uid, &self.lat, &mut out);
+                    self.kubelet_output(out);
+                }
+                if let Op::Modified { .. } = ch.op {
+                    if self.store.pod(ch.uid).is_some_and(|p| p.meta.deletion.is_some()) {
+                        let mut out = kubelet::Output::default();
+                        self.kubelet
+                            .pod_deleting(self.now, ch.uid, &mut self.store, &mut out);
+                        self.kubelet_output(out);
+                    }
+                }
+                if ch.op == Op::Deleted {
+                    self.kubelet.forget_if_gone(ch.uid, &self.store);
+                }
+                if let Some(owner) = &ch.owner {
+                    if owner.kind == Kind::Job {
+                        self.enqueue(Controller::Job, owner.uid, w + batch);
+                    }
+                }
+            }
+            Kind::Job => {
+                match ch.op {
+                    Op::Added => self.enqueue(Controller::Job, ch.uid, w),
+                    Op::Modified { spec_changed: true } => self.enqueue(Controller::Job, ch.uid, w),
+                    Op::Modified { spec_changed: false } => {
+                        self.enqueue(Controller::Job, ch.uid, w + batch)
+                    }
+                    Op::Deleted => {
+                        self.enqueue(Controller::Job, ch.uid, w);
+                        self.enqueue(Controller::Gc, ch.uid, w);
+                        self.backoff.remove(&ch.uid);
+                        self.name_rngs.remove(&ch.uid);
+                    }
+                }
+                if ch.op != Op::Deleted {
+                    let (ttl_due, fg) = self.store.job(ch.uid).map_or((false, false), |j| {
+                        (
+                            j.spec.ttl_seconds_after_finished.is_some()
+                                && j.status.finished().is_some(),
+                            j.meta.deletion.is_some()
+                                && j.meta.finalizers.iter().any(|f| f == FOREGROUND_FINALIZER),
+                        )
+                    });
+                    if ttl_due {
+                        self.enqueue(Controller::Ttl, ch.uid, w);
+                    }
+                    if fg {
+                        self.enqueue(Controller::Gc, ch.uid, w);
+                    }
+                }
+                if let Some(owner) = &ch.owner {
+                    if owner.kind == Kind::CronJob {
+                        self.enqueue(Controller::CronJob, owner.uid, w);
+                    }
+                }
+            }
+            Kind::CronJob => match ch.op {
+                Op::Deleted => self.enqueue(Controller::Gc, ch.uid, w),
+                _ => self.enqueue(Controller::CronJob, ch.uid, w),
+            },
+        }
+        // A Foreground owner waits for its dependents: look again when one leaves.
+        if ch.op == Op::Deleted {
+            if let Some(owner) = &ch.owner {
+                let waiting = match owner.kind {
+                    Kind::Job => self.store.job(owner.uid).is_some_and(|j| j.meta.deletion.is_some()),
+                    Kind::CronJob => false,
+                    Kind::Pod => false,
+                };
+                if waiting {
+                    self.enqueue(Controller::Gc, owner.uid, w);
+                }
+            }
+        }
+    }
+
+    fn sync(&mut self, ctrl: Controller, key: Uid) {
+        let now = self.now;
+        match ctrl {
+            Controller::Job => {
+                let Some(job) = self.store.job(key) else {
+                    // The Job is gone: release the pods it still holds (orphan cleanup).
+                    let pods: Vec<Uid> = self
+                        .store
+                        .pods_of(key)
+                        .iter()
+                        .filter(|p| p.has_tracking_finalizer())
+                        .map(|p| p.meta.uid)
+                        .collect();
+                    if !pods.is_empty() {
+                        self.apply(vec![Action::RemoveFinalizers { pods }]);
+                    }
+                    return;
+                };
+                let pods = self.store.pods_of(key);
+                let record = self.backoff.get(&key).cloned().unwrap_or_default();
+                let res = jobctl::sync(now, job, &pods, &record);
+                if res.backoff == BackoffRecord::default() {
+                    self.backoff.remove(&key);
+                } else {
+                    self.backoff.insert(key, res.backoff);
+                }
+                self.apply(res.result.actions);
+                if let Some(d) = res.result.requeue_after {
+                    self.enqueue(Controller::Job, key, d);
+                }
+            }
+            Controller::CronJob => {
+                self.sync_cronjob(key);
+            }
+            Controller::Ttl => {
+                let Some(job) = self.store.job(key) else { return };
+                let res = ttl::sync(now, job);
+                self.apply(res.actions);
+                if let Some(d) = res.requeue_after {
+                    self.enqueue(Controller::Ttl, key, d);
+                }
+            }
+            Controller::Gc => {
+                let (kind, state) = if let Some(j) = self.store.job(key) {
+                    let fg = j.meta.deletion.is_some()
+                        && j.meta.finalizers.iter().any(|f| f == FOREGROUND_FINALIZER);
+                    (
+                        Kind::Job,
+                        if fg {
+                            gc::OwnerState::DeletingForeground
+                        } else {
+                            gc::OwnerState::Present
+                        },
+                    )
+                } else if self.store.cronjob(key).is_some() {
+                    (Kind::CronJob, gc::OwnerState::Present)
+                } else {
+                    (Kind::Job, gc::OwnerState::Absent)
+                };
+                let deps = self.store.dependents_of(key);
+                let res = {
+                    let dependents: Vec<gc::Dependent> = deps
+                        .iter()
+                        .filter_map(|u| {
+                            self.store
+                                .pod(*u)
+                                .map(gc::Dependent::Pod)
+                                .or_else(|| self.store.job(*u).map(gc::Dependent::Job))
+                        })
+                        .collect();
+                    gc::sync(key, kind, state, &dependents)
+                };
+                self.apply(res.actions);
+            }
+        }
+    }
+
+    /// The CronJob controller's sync (wired in with the CronJob controller).
+    fn sync_cronjob(&mut self, key: Uid) {
+        let _ = key;
+    }
+
+    /// The "injection" layer: applies controller actions to the store as API calls would.
+    fn apply(&mut self, actions: Vec<Action>) {
+        let now = self.now;
+        for a in actions {
+            match a {
+                Action::CreatePod { job, index } => self.create_pod(job, index),
+                Action::DeletePod {
+                    pod,
+                    remove_finalizer_first,
+                } => {
+                    let Some(p) = self.store.pod(pod) else { continue };
+                    if p.meta.deletion.is_some() {
+                        continue;
+                    }
+                    let name = p.meta.name.clone();
+                    let owner = p.meta.owner.clone();
+                    let grace = p.template.termination_grace_seconds;
+                    if remove_finalizer_first {
+                        self.store.update_pod(pod, |p| {
+                            p.meta.finalizers.retain(|f| f != JOB_TRACKING_FINALIZER)
+                        });
+                    }
+                    self.store.mark_pod_deleted(pod, now, grace);
+                    // RealPodControl records the event on the owning Job.
+                    if let Some(o) = owner.filter(|o| o.kind == Kind::Job) {
+                        if self.store.job(o.uid).is_some() {
+                            self.record(Event {
+                                time: now,
+                                kind: Kind::Job,
+                                name: o.name,
+                                event_type: EventType::Normal,
+                                reason: "SuccessfulDelete".into(),
+                                message: format!("Deleted pod: {name}"),
+                            });
+                        }
+                    }
+                }
+                Action::RemoveFinalizers { pods } => {
+                    for pod in pods {
+                        self.store.update_pod(pod, |p| {
+                            p.meta.finalizers.retain(|f| f != JOB_TRACKING_FINALIZER)
+                        });
+                        self.store.try_finish_pod_deletion(pod);
+                        self.kubelet.forget_if_gone(pod, &self.store);
+                    }
+                }
+                Action::UpdateJobStatus { job, status } => {
+                    self.store.update_job(job, false, |j| j.status = *status);
+                }
+                Action::CreateJob { job } => {
+                    self.store.create_job(*job);
+                }
+                Action::DeleteJob { job, propagation } => self.delete_job(job, propagation),
+                Action::UpdateCronJobStatus { cronjob, status } => {
+                    self.store
+                        .update_cronjob(cronjob, false, |c| c.status = *status);
+                }
+                Action::RemoveOwnerFinalizer {
+                    kind,
+                    uid,
+                    finalizer,
+                } => {
+                    if kind == Kind::Job {
+                        let gone = self.store.job(uid).is_some_and(|j| {
+                            j.meta.deletion.is_some()
+                                && j.meta.finalizers.iter().all(|f| f == finalizer)
+                        });
+                        self.store
+                            .update_job(uid, false, |j| j.meta.finalizers.retain(|f| f != finalizer));
+                        if gone {
+                            self.store.remove_job(uid);
+                        }
+                    }
+                }
+                Action::Event(e) => self.record(e),
+            }
+        }
+    }
+
+    fn record(&mut self, e: Event) {
+        self.observer.event(&e);
+    }
+
+    fn create_pod(&mut self, job_uid: Uid, index: Option<i32>) {
+        let Some(job) = self.store.job(job_uid) else { return };
+        let seed = self.scenario.seed;
+        let job_name = job.meta.name.clone();
+        let ns = job.meta.namespace.clone();
+        let template = job.spec.template.clone();
+        let base = match index {
+            Some(i) => format!("{job_name}-{i}-"),
+            None => format!("{job_name}-"),
+        };
+        // generateName is cut to 58 characters before the 5 random ones are appended.
+        let base: String = base.chars().take(58).collect();
+        let rng = self
+            .name_rngs
+            .entry(job_uid)
+            .or_insert_with(|| rng::stream(seed, "pod-name", &format!("{ns}/{job_name}")));
+        let mut name = format!("{base}{}", rng::name_suffix(rng));
+        while self.store.name_taken(Kind::Pod, &ns, &name) {
+            name = format!("{base}{}", rng::name_suffix(rng));
+        }
+        let mut labels = template.labels.clone();
+        labels.insert("batch.kubernetes.io/job-name".into(), job_name.clone());
+        labels.insert("job-name".into(), job_name.clone());
+        let mut annotations = template.annotations.clone();
+        if let Some(i) = index {
+            labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+            annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        }
+        let pod = Pod {
+            meta: Meta {
+                name: name.clone(),
+                namespace: ns,
+                creation: self.now.floor_second(),
+                created_at: self.now,
+                owner: Some(ObjectRef {
+                    kind: Kind::Job,
+                    namespace: job.meta.namespace.clone(),
+                    name: job_name.clone(),
+                    uid: job_uid,
+                }),
+                labels,
+                annotations,
+                finalizers: vec![JOB_TRACKING_FINALIZER.to_string()],
+                ..Meta::default()
+            },
+            template,
+            index,
+            hostname: index.map(|i| format!("{job_name}-{i}")),
+            status: PodStatus {
+                phase: PodPhase::Pending,
+                reason: None,
+                scheduled_at: None,
+                ready: false,
+                ready_transition: None,
+                containers: Vec::new(),
+                extra_conditions: Vec::new(),
+            },
+        };
+        self.store.create_pod(pod);
+        self.record(Event {
+            time: self.now,
+            kind: Kind::Job,
+            name: job_name,
+            event_type: EventType::Normal,
+            reason: "SuccessfulCreate".into(),
+            message: format!("Created pod: {name}"),
+        });
+    }
+
+    fn delete_job(&mut self, uid: Uid, propagation: Propagation) {
+        let Some(job) = self.store.job(uid) else { return };
+        if job.meta.deletion.is_some() {
+            return;
+        }
+        match propagation {
+            Propagation::Background => {
+                self.store.remove_job(uid);
+            }
+            Propagation::Foreground => {
+                let now = self.now;
+                self.store.update_job(uid, false, |j| {
+                    j.meta.deletion = Some(now);
+                    j.meta.delete_requested_at = Some(now);
+                    j.meta.finalizers.push(FOREGROUND_FINALIZER.to_string());
+                });
+            }
+            Propagation::Orphan => {
+                for p in self.store.dependents_of(uid) {
+                    self.store.update_pod(p, |p| {
+                        p.meta.finalizers.retain(|f| f != JOB_TRACKING_FINALIZER)
+                    });
+                    self.store.orphan_pod(p);
+                }
+                self.store.remove_job(uid);
+            }
+        }
+    }
+
+    fn user_action(&mut self, action: &UserAction) {
+        match action {
+            UserAction::DeleteJob {
+                namespace,
+                name,
+                propagation,
+            } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::Job, namespace, name) {
+                    self.delete_job(uid, *propagation);
+                }
+            }
+            UserAction::DeletePod { namespace, name } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::Pod, namespace, name) {
+                    let grace = self
+                        .store
+                        .pod(uid)
+                        .map_or(30, |p| p.template.termination_grace_seconds);
+                    self.store.mark_pod_deleted(uid, self.now, grace);
+                }
+            }
+            UserAction::DeleteCronJob { namespace, name } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::CronJob, namespace, name) {
+                    self.store.remove_cronjob(uid);
+                }
+            }
+            UserAction::SuspendJob {
+                namespace,
+                name,
+                suspend,
+            } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::Job, namespace, name) {
+                    let s = *suspend;
+                    self.store.update_job(uid, true, |j| j.spec.suspend = s);
+                }
+            }
+            UserAction::SuspendCronJob {
+                namespace,
+                name,
+                suspend,
+            } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::CronJob, namespace, name) {
+                    let s = *suspend;
+                    self.store.update_cronjob(uid, true, |c| c.spec.suspend = s);
+                }
+            }
+            UserAction::PatchParallelism {
+                namespace,
+                name,
+                parallelism,
+            } => {
+                if let Some(uid) = self.store.uid_by_name(Kind::Job, namespace, name) {
+                    let n = *parallelism;
+                    self.store.update_job(uid, true, |j| j.spec.parallelism = n);
+                }
+            }
+        }
+    }
+}
+
+/// Jobs of the store, for callers that need a final view.
+pub fn final_jobs(store: &Store) -> Vec<&Job> {
+    store.jobs().collect()
+}

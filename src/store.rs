@@ -1,0 +1,396 @@
+//! The object store (the API server's storage): CronJobs, Jobs and Pods keyed by UID, with
+//! owner indexes and a log of watch notifications for the engine to dispatch.
+//!
+//! Iteration is always in UID order, which is creation order, so nothing depends on hash order.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{CronJob, Job, Kind, ObjectRef, Pod, Uid};
+use crate::time::Time;
+
+/// What happened to an object, as a watch event reports it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Op {
+    /// Created.
+    Added,
+    /// Changed; `spec_changed` tells whether metadata.generation moved.
+    Modified {
+        /// True when the spec (generation) changed, not only status or metadata.
+        spec_changed: bool,
+    },
+    /// Removed from storage.
+    Deleted,
+}
+
+/// The last state of an object that left storage, carried by its Deleted notification.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Removed {
+    /// A CronJob.
+    CronJob(Box<CronJob>),
+    /// A Job.
+    Job(Box<Job>),
+    /// A Pod.
+    Pod(Box<Pod>),
+}
+
+/// One watch notification.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Change {
+    /// Kind of the object.
+    pub kind: Kind,
+    /// Its UID.
+    pub uid: Uid,
+    /// What happened.
+    pub op: Op,
+    /// Its controller owner at the time of the change.
+    pub owner: Option<ObjectRef>,
+    /// For Deleted: the object as it was when it left storage.
+    pub removed: Option<Removed>,
+}
+
+/// The cluster state.
+#[derive(Debug, Default)]
+pub struct Store {
+    next_uid: u64,
+    cronjobs: BTreeMap<Uid, CronJob>,
+    jobs: BTreeMap<Uid, Job>,
+    pods: BTreeMap<Uid, Pod>,
+    /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job).
+    dependents: BTreeMap<Uid, BTreeSet<Uid>>,
+    /// (namespace, name) → UID, per kind, for name lookups and AlreadyExists.
+    names: BTreeMap<(Kind, String, String), Uid>,
+    changes: Vec<Change>,
+}
+
+impl Store {
+    /// An empty store; UIDs start at 1.
+    pub fn new() -> Store {
+        Store {
+            next_uid: 1,
+            ..Store::default()
+        }
+    }
+
+    /// The UID the next created object will get.
+    pub fn peek_uid(&self) -> Uid {
+        Uid(self.next_uid)
+    }
+
+    fn alloc_uid(&mut self) -> Uid {
+        let uid = Uid(self.next_uid);
+        self.next_uid += 1;
+        uid
+    }
+
+    /// Takes the pending watch notifications, oldest first.
+    pub fn drain_changes(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Whether an object of this kind and name exists in the namespace.
+    pub fn name_taken(&self, kind: Kind, namespace: &str, name: &str) -> bool {
+        self.names
+            .contains_key(&(kind, namespace.to_string(), name.to_string()))
+    }
+
+    /// Looks a UID up by kind, namespace and name.
+    pub fn uid_by_name(&self, kind: Kind, namespace: &str, name: &str) -> Option<Uid> {
+        self.names
+            .get(&(kind, namespace.to_string(), name.to_string()))
+            .copied()
+    }
+
+    fn index(&mut self, kind: Kind, namespace: &str, name: &str, uid: Uid, owner: Option<Uid>) {
+        self.names
+            .insert((kind, namespace.to_string(), name.to_string()), uid);
+        if let Some(o) = owner {
+            self.dependents.entry(o).or_default().insert(uid);
+        }
+    }
+
+    fn unindex(&mut self, kind: Kind, namespace: &str, name: &str, uid: Uid, owner: Option<Uid>) {
+        self.names
+            .remove(&(kind, namespace.to_string(), name.to_string()));
+        if let Some(o) = owner {
+            if let Some(set) = self.dependents.get_mut(&o) {
+                set.remove(&uid);
+                if set.is_empty() {
+                    self.dependents.remove(&o);
+                }
+            }
+        }
+    }
+
+    /// Dependents (by ownerReference UID) of an object, in creation order.
+    pub fn dependents_of(&self, owner: Uid) -> Vec<Uid> {
+        self.dependents
+            .get(&owner)
+            .map(|s| s.iter().copied().collect())
+            .unwrap_or_default()
+    }
+
+    // ----- CronJobs -----
+
+    /// Creates a CronJob; assigns its UID.
+    pub fn create_cronjob(&mut self, mut cj: CronJob) -> Uid {
+        let uid = self.alloc_uid();
+        cj.meta.uid = uid;
+        self.index(Kind::CronJob, &cj.meta.namespace, &cj.meta.name, uid, None);
+        self.changes.push(Change {
+            kind: Kind::CronJob,
+            uid,
+            op: Op::Added,
+            owner: None,
+            removed: None,
+        });
+        self.cronjobs.insert(uid, cj);
+        uid
+    }
+
+    /// A CronJob by UID.
+    pub fn cronjob(&self, uid: Uid) -> Option<&CronJob> {
+        self.cronjobs.get(&uid)
+    }
+
+    /// All CronJobs in creation order.
+    pub fn cronjobs(&self) -> impl Iterator<Item = &CronJob> {
+        self.cronjobs.values()
+    }
+
+    /// Applies `f` to a CronJob and records a Modified notification.
+    pub fn update_cronjob(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut CronJob)) {
+        if let Some(cj) = self.cronjobs.get_mut(&uid) {
+            f(cj);
+            if spec_changed {
+                cj.meta.generation += 1;
+            }
+            self.changes.push(Change {
+                kind: Kind::CronJob,
+                uid,
+                op: Op::Modified { spec_changed },
+                owner: None,
+                removed: None,
+            });
+        }
+    }
+
+    /// Removes a CronJob from storage.
+    pub fn remove_cronjob(&mut self, uid: Uid) -> Option<CronJob> {
+        let cj = self.cronjobs.remove(&uid)?;
+        self.unindex(Kind::CronJob, &cj.meta.namespace, &cj.meta.name, uid, None);
+        self.changes.push(Change {
+            kind: Kind::CronJob,
+            uid,
+            op: Op::Deleted,
+            owner: None,
+            removed: Some(Removed::CronJob(Box::new(cj.clone()))),
+        });
+        Some(cj)
+    }
+
+    // ----- Jobs -----
+
+    /// Creates a Job; assigns its UID (or keeps a pre-assigned one equal to [`Store::peek_uid`]).
+    pub fn create_job(&mut self, mut job: Job) -> Uid {
+        let uid = self.alloc_uid();
+        job.meta.uid = uid;
+        let owner = job.meta.owner.clone();
+        self.index(
+            Kind::Job,
+            &job.meta.namespace,
+            &job.meta.name,
+            uid,
+            owner.as_ref().map(|o| o.uid),
+        );
+        self.changes.push(Change {
+            kind: Kind::Job,
+            uid,
+            op: Op::Added,
+            owner,
+            removed: None,
+        });
+        self.jobs.insert(uid, job);
+        uid
+    }
+
+    /// A Job by UID.
+    pub fn job(&self, uid: Uid) -> Option<&Job> {
+        self.jobs.get(&uid)
+    }
+
+    /// All Jobs in creation order.
+    pub fn jobs(&self) -> impl Iterator<Item = &Job> {
+        self.jobs.values()
+    }
+
+    /// Applies `f` to a Job and records a Modified notification.
+    pub fn update_job(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut Job)) {
+        if let Some(job) = self.jobs.get_mut(&uid) {
+            f(job);
+            if spec_changed {
+                job.meta.generation += 1;
+            }
+            let owner = job.meta.owner.clone();
+            self.changes.push(Change {
+                kind: Kind::Job,
+                uid,
+                op: Op::Modified { spec_changed },
+                owner,
+                removed: None,
+            });
+        }
+    }
+
+    /// Removes a Job from storage.
+    pub fn remove_job(&mut self, uid: Uid) -> Option<Job> {
+        let job = self.jobs.remove(&uid)?;
+        let owner = job.meta.owner.clone();
+        self.unindex(
+            Kind::Job,
+            &job.meta.namespace,
+            &job.meta.name,
+            uid,
+            owner.as_ref().map(|o| o.uid),
+        );
+        self.changes.push(Change {
+            kind: Kind::Job,
+            uid,
+            op: Op::Deleted,
+            owner,
+            removed: Some(Removed::Job(Box::new(job.clone()))),
+        });
+        Some(job)
+    }
+
+    // ----- Pods -----
+
+    /// Creates a Pod; assigns its UID.
+    pub fn create_pod(&mut self, mut pod: Pod) -> Uid {
+        let uid = self.alloc_uid();
+        pod.meta.uid = uid;
+        let owner = pod.meta.owner.clone();
+        self.index(
+            Kind::Pod,
+            &pod.meta.namespace,
+            &pod.meta.name,
+            uid,
+            owner.as_ref().map(|o| o.uid),
+        );
+        self.changes.push(Change {
+            kind: Kind::Pod,
+            uid,
+            op: Op::Added,
+            owner,
+            removed: None,
+        });
+        self.pods.insert(uid, pod);
+        uid
+    }
+
+    /// A Pod by UID.
+    pub fn pod(&self, uid: Uid) -> Option<&Pod> {
+        self.pods.get(&uid)
+    }
+
+    /// All Pods in creation order.
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.pods.values()
+    }
+
+    /// Pods whose ownerReference points at `owner`, in creation order.
+    pub fn pods_of(&self, owner: Uid) -> Vec<&Pod> {
+        self.dependents
+            .get(&owner)
+            .map(|s| s.iter().filter_map(|u| self.pods.get(u)).collect())
+            .unwrap_or_default()
+    }
+
+    /// Applies `f` to a Pod and records a Modified notification.
+    pub fn update_pod(&mut self, uid: Uid, f: impl FnOnce(&mut Pod)) {
+        if let Some(pod) = self.pods.get_mut(&uid) {
+            f(pod);
+            let owner = pod.meta.owner.clone();
+            self.changes.push(Change {
+                kind: Kind::Pod,
+                uid,
+                op: Op::Modified {
+                    spec_changed: false,
+                },
+                owner,
+                removed: None,
+            });
+        }
+    }
+
+    /// Removes a Pod from storage.
+    pub fn remove_pod(&mut self, uid: Uid) -> Option<Pod> {
+        let pod = self.pods.remove(&uid)?;
+        let owner = pod.meta.owner.clone();
+        self.unindex(
+            Kind::Pod,
+            &pod.meta.namespace,
+            &pod.meta.name,
+            uid,
+            owner.as_ref().map(|o| o.uid),
+        );
+        self.changes.push(Change {
+            kind: Kind::Pod,
+            uid,
+            op: Op::Deleted,
+            owner,
+            removed: Some(Removed::Pod(Box::new(pod.clone()))),
+        });
+        Some(pod)
+    }
+
+    /// Removes a pod whose deletion was requested once nothing holds it any more: no finalizers
+    /// and the kubelet has stopped its containers (terminal phase). Returns whether it went.
+    pub fn try_finish_pod_deletion(&mut self, uid: Uid) -> bool {
+        let ready = match self.pods.get(&uid) {
+            Some(p) => {
+                p.meta.deletion.is_some() && p.meta.finalizers.is_empty() && p.status.phase.is_terminal()
+            }
+            None => false,
+        };
+        if ready {
+            self.remove_pod(uid);
+        }
+        ready
+    }
+
+    /// Clears the controller ownerReference of a pod (orphan propagation).
+    pub fn orphan_pod(&mut self, uid: Uid) {
+        let owner = self.pods.get(&uid).and_then(|p| p.meta.owner.clone());
+        if let Some(o) = owner {
+            if let Some(set) = self.dependents.get_mut(&o.uid) {
+                set.remove(&uid);
+            }
+            self.update_pod(uid, |p| p.meta.owner = None);
+        }
+    }
+
+    /// Number of live objects (for memory-bound checks).
+    pub fn len(&self) -> usize {
+        self.cronjobs.len() + self.jobs.len() + self.pods.len()
+    }
+
+    /// Whether the store holds no objects.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Marks a pod for graceful deletion: deletionTimestamp = now + grace. Returns false if it
+    /// was already being deleted or does not exist.
+    pub fn mark_pod_deleted(&mut self, uid: Uid, now: Time, grace_seconds: i64) -> bool {
+        match self.pods.get(&uid) {
+            Some(p) if p.meta.deletion.is_none() => {}
+            _ => return false,
+        }
+        self.update_pod(uid, |p| {
+            p.meta.deletion = Some(now.plus(grace_seconds * 1000));
+            p.meta.delete_requested_at = Some(now);
+            p.meta.deletion_grace_seconds = Some(grace_seconds);
+        });
+        true
+    }
+}
