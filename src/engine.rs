@@ -276,7 +276,11 @@ impl<'o> Simulation<'o> {
                     self.kubelet_output(out);
                 }
                 if let Op::Modified { .. } = ch.op {
-                    if self.store.pod(ch.uid).is_some_and(|p| p.meta.deletion.is_some()) {
+                    if self
+                        .store
+                        .pod(ch.uid)
+                        .is_some_and(|p| p.meta.deletion.is_some())
+                    {
                         let mut out = kubelet::Output::default();
                         self.kubelet
                             .pod_deleting(self.now, ch.uid, &mut self.store, &mut out);
@@ -296,9 +300,9 @@ impl<'o> Simulation<'o> {
                 match ch.op {
                     Op::Added => self.enqueue(Controller::Job, ch.uid, w),
                     Op::Modified { spec_changed: true } => self.enqueue(Controller::Job, ch.uid, w),
-                    Op::Modified { spec_changed: false } => {
-                        self.enqueue(Controller::Job, ch.uid, w + batch)
-                    }
+                    Op::Modified {
+                        spec_changed: false,
+                    } => self.enqueue(Controller::Job, ch.uid, w + batch),
                     Op::Deleted => {
                         self.enqueue(Controller::Job, ch.uid, w);
                         self.enqueue(Controller::Gc, ch.uid, w);
@@ -337,7 +341,10 @@ impl<'o> Simulation<'o> {
         if ch.op == Op::Deleted {
             if let Some(owner) = &ch.owner {
                 let waiting = match owner.kind {
-                    Kind::Job => self.store.job(owner.uid).is_some_and(|j| j.meta.deletion.is_some()),
+                    Kind::Job => self
+                        .store
+                        .job(owner.uid)
+                        .is_some_and(|j| j.meta.deletion.is_some()),
                     Kind::CronJob => false,
                     Kind::Pod => false,
                 };
@@ -383,7 +390,9 @@ impl<'o> Simulation<'o> {
                 self.sync_cronjob(key);
             }
             Controller::Ttl => {
-                let Some(job) = self.store.job(key) else { return };
+                let Some(job) = self.store.job(key) else {
+                    return;
+                };
                 let res = ttl::sync(now, job);
                 self.apply(res.actions);
                 if let Some(d) = res.requeue_after {
@@ -440,7 +449,9 @@ impl<'o> Simulation<'o> {
                     pod,
                     remove_finalizer_first,
                 } => {
-                    let Some(p) = self.store.pod(pod) else { continue };
+                    let Some(p) = self.store.pod(pod) else {
+                        continue;
+                    };
                     if p.meta.deletion.is_some() {
                         continue;
                     }
@@ -497,8 +508,9 @@ impl<'o> Simulation<'o> {
                             j.meta.deletion.is_some()
                                 && j.meta.finalizers.iter().all(|f| f == finalizer)
                         });
-                        self.store
-                            .update_job(uid, false, |j| j.meta.finalizers.retain(|f| f != finalizer));
+                        self.store.update_job(uid, false, |j| {
+                            j.meta.finalizers.retain(|f| f != finalizer)
+                        });
                         if gone {
                             self.store.remove_job(uid);
                         }
@@ -514,7 +526,9 @@ impl<'o> Simulation<'o> {
     }
 
     fn create_pod(&mut self, job_uid: Uid, index: Option<i32>) {
-        let Some(job) = self.store.job(job_uid) else { return };
+        let Some(job) = self.store.job(job_uid) else {
+            return;
+        };
         let seed = self.scenario.seed;
         let job_name = job.meta.name.clone();
         let ns = job.meta.namespace.clone();
@@ -583,7 +597,9 @@ impl<'o> Simulation<'o> {
     }
 
     fn delete_job(&mut self, uid: Uid, propagation: Propagation) {
-        let Some(job) = self.store.job(uid) else { return };
+        let Some(job) = self.store.job(uid) else {
+            return;
+        };
         if job.meta.deletion.is_some() {
             return;
         }

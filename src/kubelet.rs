@@ -298,13 +298,25 @@ impl Kubelet {
                     .get(&uid)
                     .and_then(|r| r.containers.get(container))
                     .map(|c| c.instance);
-                if current != Some(instance) || terminating {
+                if current != Some(instance) {
                     return;
                 }
                 let code = pod.template.containers[container].behavior.exit_code;
                 let policy = pod.template.restart_policy;
                 self.terminate_container(now, uid, container, code, store);
-                if policy == RestartPolicy::OnFailure && code != 0 {
+                if terminating {
+                    // It ended by itself during the grace period: nothing is restarted, and
+                    // the pod is done once no container runs.
+                    let still_running = store.pod(uid).is_some_and(|p| {
+                        p.status
+                            .containers
+                            .iter()
+                            .any(|c| matches!(c.state, ContainerState::Running { .. }))
+                    });
+                    if !still_running {
+                        self.kill_all(now, uid, store);
+                    }
+                } else if policy == RestartPolicy::OnFailure && code != 0 {
                     self.crash_loop(now, uid, container, lat, store, out);
                 } else {
                     self.update_phase(now, uid, store);
@@ -530,9 +542,10 @@ impl Kubelet {
         // the deleted pod to a terminal phase (Kubernetes ≥ 1.27).
         store.update_pod(uid, |p| {
             let all_zero = !p.status.containers.is_empty()
-                && p.status.containers.iter().all(|c| {
-                    matches!(&c.state, ContainerState::Terminated(t) if t.exit_code == 0)
-                });
+                && p.status
+                    .containers
+                    .iter()
+                    .all(|c| matches!(&c.state, ContainerState::Terminated(t) if t.exit_code == 0));
             if !p.status.phase.is_terminal() {
                 p.status.phase = if all_zero {
                     PodPhase::Succeeded

@@ -348,7 +348,9 @@ impl Store {
     pub fn try_finish_pod_deletion(&mut self, uid: Uid) -> bool {
         let ready = match self.pods.get(&uid) {
             Some(p) => {
-                p.meta.deletion.is_some() && p.meta.finalizers.is_empty() && p.status.phase.is_terminal()
+                p.meta.deletion.is_some()
+                    && p.meta.finalizers.is_empty()
+                    && p.status.phase.is_terminal()
             }
             None => false,
         };

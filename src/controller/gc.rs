@@ -25,7 +25,12 @@ pub enum OwnerState {
 }
 
 /// One GC pass over an owner's dependents.
-pub fn sync(owner: Uid, owner_kind: Kind, state: OwnerState, dependents: &[Dependent]) -> SyncResult {
+pub fn sync(
+    owner: Uid,
+    owner_kind: Kind,
+    state: OwnerState,
+    dependents: &[Dependent],
+) -> SyncResult {
     let mut out = SyncResult::default();
     let propagation = match state {
         OwnerState::Present => return out,

@@ -455,14 +455,28 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
         } else {
             JobConditionType::FailureTarget
         };
-        ensure_condition(&mut status.conditions, interim, true, &f.reason, &f.message, now);
+        ensure_condition(
+            &mut status.conditions,
+            interim,
+            true,
+            &f.reason,
+            &f.message,
+            now,
+        );
         if terminating == 0 {
             let terminal = if f.success {
                 JobConditionType::Complete
             } else {
                 JobConditionType::Failed
             };
-            ensure_condition(&mut status.conditions, terminal, true, &f.reason, &f.message, now);
+            ensure_condition(
+                &mut status.conditions,
+                terminal,
+                true,
+                &f.reason,
+                &f.message,
+                now,
+            );
             if f.success {
                 status.completion_time = Some(now);
                 terminal_event = Some(job_event(now, job, false, "Completed", "Job completed"));

@@ -122,7 +122,10 @@ impl Recorder {
 
     /// `pods.csv` with times relative to `start`.
     pub fn pods_csv(&self, start: Time) -> Vec<u8> {
-        let rel = |t: Option<Time>| t.map(|t| format_seconds(t.since(start))).unwrap_or_default();
+        let rel = |t: Option<Time>| {
+            t.map(|t| format_seconds(t.since(start)))
+                .unwrap_or_default()
+        };
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
             "pod",
@@ -159,7 +162,10 @@ impl Recorder {
 
     /// `jobs.csv` with times relative to `start`.
     pub fn jobs_csv(&self, start: Time) -> Vec<u8> {
-        let rel = |t: Option<Time>| t.map(|t| format_seconds(t.since(start))).unwrap_or_default();
+        let rel = |t: Option<Time>| {
+            t.map(|t| format_seconds(t.since(start)))
+                .unwrap_or_default()
+        };
         let mut w = csv::Writer::from_writer(Vec::new());
         let _ = w.write_record([
             "job",
