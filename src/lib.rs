@@ -1,5 +1,6 @@
 //! batchsim: a deterministic discrete-event simulator of Kubernetes Jobs and CronJobs.
 
+pub mod app;
 pub mod controller;
 pub mod engine;
 pub mod error;

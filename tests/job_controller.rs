@@ -285,3 +285,183 @@ fn lecture_parallel_job_realistic() {
     assert_eq!(rel(p.running.unwrap()), 1.610);
     assert_eq!(rel(p.finished.unwrap()), 11.610);
 }
+
+fn with_action(
+    mut s: batchsim::scenario::Scenario,
+    at_s: i64,
+    action: batchsim::scenario::UserAction,
+) -> batchsim::scenario::Scenario {
+    s.actions.push(batchsim::scenario::TimedAction {
+        at: at_s * 1000,
+        action,
+    });
+    s
+}
+
+/// Suspend at 30 s: both running pods are deleted without being counted (finalizer removed
+/// first), Suspended condition and event; resume at 100 s restarts startTime and creates pods
+/// again; completed work is kept (spec §2.8, pitfall 12).
+#[test]
+fn suspend_and_resume() {
+    use batchsim::scenario::UserAction::SuspendJob;
+    let mut j = job("sus", container("c", 100.0, 0, false), RestartPolicy::Never);
+    j.spec.parallelism = 2;
+    j.spec.completions = Some(4);
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, None);
+    let s = with_action(
+        s,
+        30,
+        SuspendJob {
+            namespace: "default".into(),
+            name: "sus".into(),
+            suspend: true,
+        },
+    );
+    let s = with_action(
+        s,
+        100,
+        SuspendJob {
+            namespace: "default".into(),
+            name: "sus".into(),
+            suspend: false,
+        },
+    );
+    let (rec, _) = run(s);
+    assert_eq!(pod_times(&rec), vec![0.0, 0.0, 100.0, 100.0, 200.0, 200.0]);
+    let killed: Vec<(f64, f64, Option<i32>)> = rec.pod_rows()[..2]
+        .iter()
+        .map(|p| {
+            (
+                rel(p.delete_requested.unwrap()),
+                rel(p.deleted.unwrap()),
+                p.exit_code,
+            )
+        })
+        .collect();
+    assert_eq!(
+        killed,
+        vec![(30.0, 60.0, Some(137)), (30.0, 60.0, Some(137))]
+    );
+    let jr = &rec.job_rows()[0];
+    assert_eq!(
+        (jr.condition.as_str(), jr.succeeded, jr.failed),
+        ("Complete", 4, 0)
+    );
+    assert_eq!(
+        rel(jr.start.unwrap()),
+        100.0,
+        "startTime is reset on resume"
+    );
+    assert_eq!(rel(jr.finished.unwrap()), 300.0);
+    let ev: Vec<(f64, &str)> = rec
+        .events
+        .iter()
+        .filter(|e| e.kind == Kind::Job && e.reason != "SuccessfulCreate")
+        .map(|e| (rel(e.time), e.reason.as_str()))
+        .collect();
+    assert_eq!(
+        ev,
+        vec![
+            (30.0, "SuccessfulDelete"),
+            (30.0, "SuccessfulDelete"),
+            (30.0, "Suspended"),
+            (100.0, "Resumed"),
+            (300.0, "Completed"),
+        ]
+    );
+}
+
+/// Lowering parallelism from 3 to 1 at 50 s deletes the two newest pods (ActivePods order),
+/// uncounted; the Job then runs its remaining completions one at a time.
+#[test]
+fn scale_down_deletes_newest_pods_uncounted() {
+    use batchsim::scenario::UserAction::PatchParallelism;
+    let mut j = job(
+        "scale",
+        container("c", 100.0, 0, false),
+        RestartPolicy::Never,
+    );
+    j.spec.parallelism = 3;
+    j.spec.completions = Some(3);
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, None);
+    let s = with_action(
+        s,
+        50,
+        PatchParallelism {
+            namespace: "default".into(),
+            name: "scale".into(),
+            parallelism: 1,
+        },
+    );
+    let (rec, _) = run(s);
+    let rows = rec.pod_rows();
+    // Same creation instant: the tie falls to the higher UID (created later) first.
+    let survivors: Vec<&str> = rows
+        .iter()
+        .filter(|p| p.delete_requested.is_none())
+        .map(|p| p.pod.as_str())
+        .collect();
+    assert_eq!(survivors.len(), 3);
+    assert_eq!(survivors[0], rows[0].pod);
+    assert_eq!(pod_times(&rec), vec![0.0, 0.0, 0.0, 100.0, 200.0]);
+    let jr = &rec.job_rows()[0];
+    assert_eq!((jr.succeeded, jr.failed), (3, 0));
+    assert_eq!(rel(jr.finished.unwrap()), 300.0);
+}
+
+/// `kubectl delete pod` on a running pod counts as a failure (TerminatingOrFailed) and the
+/// replacement comes after the 10 s back-off measured from the deletion, while the old pod is
+/// still terminating (spec §2.6, pitfall 3).
+#[test]
+fn deleted_pod_counts_failed_and_is_replaced_while_terminating() {
+    use batchsim::scenario::UserAction::DeletePod;
+    let j = job("rp", container("c", 100.0, 0, false), RestartPolicy::Never);
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, None);
+    // Pod names come from the seeded stream; find the first one by running once.
+    let (first, _) = run(s.clone());
+    let name = first.pod_rows()[0].pod.clone();
+    let s = with_action(
+        s,
+        20,
+        DeletePod {
+            namespace: "default".into(),
+            name,
+        },
+    );
+    let (rec, _) = run(s);
+    assert_eq!(pod_times(&rec), vec![0.0, 30.0]);
+    let old = &rec.pod_rows()[0];
+    assert_eq!(rel(old.deleted.unwrap()), 50.0);
+    let jr = &rec.job_rows()[0];
+    assert_eq!(
+        (jr.condition.as_str(), jr.succeeded, jr.failed),
+        ("Complete", 1, 1)
+    );
+    assert_eq!(rel(jr.finished.unwrap()), 130.0);
+}
+
+/// With podReplacementPolicy Failed the replacement waits until the old pod is Failed (50 s),
+/// and the deletion is not counted until then (spec §2.6).
+#[test]
+fn replacement_policy_failed_waits_for_terminal_phase() {
+    use batchsim::scenario::UserAction::DeletePod;
+    let mut j = job("rp", container("c", 100.0, 0, false), RestartPolicy::Never);
+    j.spec.pod_replacement_policy = PodReplacementPolicy::Failed;
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, None);
+    let (first, _) = run(s.clone());
+    let name = first.pod_rows()[0].pod.clone();
+    let s = with_action(
+        s,
+        20,
+        DeletePod {
+            namespace: "default".into(),
+            name,
+        },
+    );
+    let (rec, _) = run(s);
+    // The old pod is Failed (137) at 50 s: counted then, back-off 10 s from its finish → 60 s.
+    assert_eq!(pod_times(&rec), vec![0.0, 60.0]);
+    let jr = &rec.job_rows()[0];
+    assert_eq!((jr.succeeded, jr.failed), (1, 1));
+    assert_eq!(rel(jr.finished.unwrap()), 160.0);
+}
