@@ -23,7 +23,8 @@ use crate::controller::{gc, job as jobctl, ttl, Action};
 use crate::kubelet::{self, Kubelet};
 use crate::model::{
     Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation, Uid,
-    COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, JOB_TRACKING_FINALIZER,
+    COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
+    INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
 };
 use crate::output::timeline::Observer;
 use crate::rng;
@@ -159,6 +160,11 @@ impl<'o> Simulation<'o> {
 
     /// Runs the scenario to its horizon and returns the counters.
     pub fn run(mut self) -> RunStats {
+        self.run_until_end()
+    }
+
+    /// Runs to the horizon but keeps the simulation, so its final store can be inspected.
+    pub fn run_until_end(&mut self) -> RunStats {
         let start = self.scenario.start;
         for m in self.scenario.objects.clone() {
             match m {
@@ -216,7 +222,7 @@ impl<'o> Simulation<'o> {
             Horizon::At(_) => until,
             Horizon::Auto => self.now,
         };
-        self.stats
+        self.stats.clone()
     }
 
     fn kubelet_output(&mut self, out: kubelet::Output) {
@@ -444,7 +450,11 @@ impl<'o> Simulation<'o> {
         let now = self.now;
         for a in actions {
             match a {
-                Action::CreatePod { job, index } => self.create_pod(job, index),
+                Action::CreatePod {
+                    job,
+                    index,
+                    index_failures,
+                } => self.create_pod(job, index, index_failures),
                 Action::DeletePod {
                     pod,
                     remove_finalizer_first,
@@ -525,7 +535,7 @@ impl<'o> Simulation<'o> {
         self.observer.event(&e);
     }
 
-    fn create_pod(&mut self, job_uid: Uid, index: Option<i32>) {
+    fn create_pod(&mut self, job_uid: Uid, index: Option<i32>, index_failures: Option<(i32, i32)>) {
         let Some(job) = self.store.job(job_uid) else {
             return;
         };
@@ -533,12 +543,19 @@ impl<'o> Simulation<'o> {
         let job_name = job.meta.name.clone();
         let ns = job.meta.namespace.clone();
         let template = job.spec.template.clone();
+        // generateName is cut to 58 characters before the 5 random ones are appended; for
+        // Indexed Jobs the job-name part is cut so the `-<index>-` suffix survives.
         let base = match index {
-            Some(i) => format!("{job_name}-{i}-"),
-            None => format!("{job_name}-"),
+            Some(i) => {
+                let suffix = format!("-{i}-");
+                let keep = 58usize.saturating_sub(suffix.len());
+                format!(
+                    "{}{suffix}",
+                    job_name.chars().take(keep).collect::<String>()
+                )
+            }
+            None => format!("{job_name}-").chars().take(58).collect(),
         };
-        // generateName is cut to 58 characters before the 5 random ones are appended.
-        let base: String = base.chars().take(58).collect();
         let rng = self
             .name_rngs
             .entry(job_uid)
@@ -554,6 +571,12 @@ impl<'o> Simulation<'o> {
         if let Some(i) = index {
             labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
             annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        }
+        if let Some((failed, ignored)) = index_failures {
+            annotations.insert(INDEX_FAILURE_COUNT_KEY.into(), failed.to_string());
+            if ignored > 0 {
+                annotations.insert(INDEX_IGNORED_FAILURE_COUNT_KEY.into(), ignored.to_string());
+            }
         }
         let pod = Pod {
             meta: Meta {

@@ -154,7 +154,10 @@ impl Kubelet {
                     format!("Stopping container {}", c.name),
                     false,
                 ));
-                if pod.template.containers[i].behavior.handles_sigterm {
+                if pod.template.containers[i]
+                    .behavior_for(pod.index)
+                    .handles_sigterm
+                {
                     stop_now.push((i, EXIT_SIGTERM));
                 } else {
                     any_running = true;
@@ -263,7 +266,7 @@ impl Kubelet {
                         format!("Started container {}", c.name),
                         false,
                     ));
-                    exits.push(run_time(&c.behavior.run));
+                    exits.push(run_time(&c.behavior_for(pod.index).run));
                 }
                 out.events.extend(events);
                 let rt = self.pods.entry(uid).or_default();
@@ -301,7 +304,9 @@ impl Kubelet {
                 if current != Some(instance) {
                     return;
                 }
-                let code = pod.template.containers[container].behavior.exit_code;
+                let code = pod.template.containers[container]
+                    .behavior_for(pod.index)
+                    .exit_code;
                 let policy = pod.template.restart_policy;
                 self.terminate_container(now, uid, container, code, store);
                 if terminating {
@@ -485,7 +490,7 @@ impl Kubelet {
         let instance = c.instance;
         let Some(pod) = store.pod(uid) else { return };
         let spec = &pod.template.containers[i];
-        let d = run_time(&spec.behavior.run);
+        let d = run_time(&spec.behavior_for(pod.index).run);
         out.events.push(pod_event(
             now,
             pod,

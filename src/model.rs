@@ -88,6 +88,11 @@ pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
 pub const CRONJOB_SCHEDULED_ANNOTATION: &str = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 /// Label and annotation carrying a pod's completion index.
 pub const COMPLETION_INDEX_KEY: &str = "batch.kubernetes.io/job-completion-index";
+/// Annotation: failures of the pod's index before this pod (backoffLimitPerIndex).
+pub const INDEX_FAILURE_COUNT_KEY: &str = "batch.kubernetes.io/job-index-failure-count";
+/// Annotation: ignored failures of the pod's index before this pod (backoffLimitPerIndex).
+pub const INDEX_IGNORED_FAILURE_COUNT_KEY: &str =
+    "batch.kubernetes.io/job-index-ignored-failure-count";
 
 /// How a deletion cascades to dependents.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -152,6 +157,17 @@ pub struct ContainerSpec {
     pub requests: Requests,
     /// Simulated behaviour, from the command or a scenario override.
     pub behavior: Behavior,
+    /// Behaviour of the pods of particular completion indexes (Indexed Jobs), by index.
+    pub index_behaviors: BTreeMap<i32, Behavior>,
+}
+
+impl ContainerSpec {
+    /// The behaviour of this container in the pod with completion index `index`.
+    pub fn behavior_for(&self, index: Option<i32>) -> &Behavior {
+        index
+            .and_then(|i| self.index_behaviors.get(&i))
+            .unwrap_or(&self.behavior)
+    }
 }
 
 /// `spec.template.spec.restartPolicy` of a Job pod (Always is rejected by validation).

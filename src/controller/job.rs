@@ -9,9 +9,12 @@
 use std::cmp::Ordering;
 
 use crate::controller::{Action, SyncResult};
+use std::collections::BTreeSet;
+
 use crate::model::{
-    ContainerState, Event, EventType, Job, JobCondition, JobConditionType, Kind, Pod, PodPhase,
-    PodReplacementPolicy, RestartPolicy, Uid,
+    CompletionMode, ContainerState, Event, EventType, ExitCodeOperator, Job, JobCondition,
+    JobConditionType, Kind, Pod, PodFailureAction, PodFailureRule, PodPhase, PodReplacementPolicy,
+    RestartPolicy, SuccessRule, Uid, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY,
 };
 use crate::time::{Millis, Time, MINUTE, SECOND};
 
@@ -38,11 +41,7 @@ impl BackoffRecord {
         let Some(last) = self.last_failure_time else {
             return 0;
         };
-        let exp = (self.failures_after_last_success - 1).clamp(0, 30) as u32;
-        let delay = POD_FAILURE_BACKOFF
-            .saturating_mul(1i64 << exp)
-            .min(MAX_POD_FAILURE_BACKOFF);
-        (delay - now.since(last)).max(0)
+        (backoff_delay(self.failures_after_last_success) - now.since(last)).max(0)
     }
 }
 
@@ -198,7 +197,7 @@ fn ensure_condition(
     false
 }
 
-/// A finish decision: the interim condition type, and the reason and message.
+/// A finish decision: success or failure, with the condition reason and message.
 #[derive(Clone, Debug, PartialEq)]
 struct Finish {
     success: bool,
@@ -206,11 +205,165 @@ struct Finish {
     message: String,
 }
 
+impl Finish {
+    fn fail(reason: &str, message: &str) -> Finish {
+        Finish {
+            success: false,
+            reason: reason.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// Reason and message of the Complete condition in current Kubernetes.
 pub const COMPLETIONS_REACHED: (&str, &str) = (
     "CompletionsReached",
     "Reached expected number of succeeded pods",
 );
+
+/// Formats sorted distinct indexes as Kubernetes interval strings: `1,3-5,7`; two adjacent
+/// numbers are listed as `4,5`, three or more as a range.
+pub fn interval_string(indexes: &[i32]) -> String {
+    let mut out = String::new();
+    let mut i = 0;
+    while i < indexes.len() {
+        let first = indexes[i];
+        let mut last = first;
+        while i + 1 < indexes.len() && indexes[i + 1] == last + 1 {
+            i += 1;
+            last = indexes[i];
+        }
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&first.to_string());
+        if last == first + 1 {
+            out.push(',');
+            out.push_str(&last.to_string());
+        } else if last > first + 1 {
+            out.push('-');
+            out.push_str(&last.to_string());
+        }
+        i += 1;
+    }
+    out
+}
+
+fn annotation_i32(pod: &Pod, key: &str) -> i32 {
+    pod.meta
+        .annotations
+        .get(key)
+        .and_then(|v| v.parse::<i32>().ok())
+        .filter(|v| *v >= 0)
+        .unwrap_or(0)
+}
+
+/// The outcome of matching a failed pod against `podFailurePolicy`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PolicyMatch {
+    /// The matching rule's action.
+    pub action: PodFailureAction,
+    /// The FailJob message (only for FailJob).
+    pub message: String,
+}
+
+fn action_name(a: PodFailureAction) -> &'static str {
+    match a {
+        PodFailureAction::FailJob => "FailJob",
+        PodFailureAction::Ignore => "Ignore",
+        PodFailureAction::Count => "Count",
+        PodFailureAction::FailIndex => "FailIndex",
+    }
+}
+
+/// `matchPodFailurePolicy`: the first rule that matches a pod in phase Failed, if any.
+pub fn match_pod_failure_policy(rules: &[PodFailureRule], pod: &Pod) -> Option<PolicyMatch> {
+    if pod.status.phase != PodPhase::Failed {
+        return None;
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(req) = &rule.on_exit_codes {
+            for c in &pod.status.containers {
+                let ContainerState::Terminated(t) = &c.state else {
+                    continue;
+                };
+                if t.exit_code == 0 {
+                    continue;
+                }
+                if req.container_name.as_ref().is_some_and(|n| n != &c.name) {
+                    continue;
+                }
+                let listed = req.values.contains(&t.exit_code);
+                let hit = match req.operator {
+                    ExitCodeOperator::In => listed,
+                    ExitCodeOperator::NotIn => !listed,
+                };
+                if hit {
+                    return Some(PolicyMatch {
+                        action: rule.action,
+                        message: format!(
+                            "Container {} for pod {}/{} failed with exit code {} matching {} rule at index {i}",
+                            c.name,
+                            pod.meta.namespace,
+                            pod.meta.name,
+                            t.exit_code,
+                            action_name(rule.action)
+                        ),
+                    });
+                }
+            }
+        } else {
+            for pat in &rule.on_pod_conditions {
+                let present = pod.status.extra_conditions.contains(&pat.condition_type);
+                if present == pat.status {
+                    return Some(PolicyMatch {
+                        action: rule.action,
+                        message: format!(
+                            "Pod {}/{} has condition {} matching {} rule at index {i}",
+                            pod.meta.namespace,
+                            pod.meta.name,
+                            pat.condition_type,
+                            action_name(rule.action)
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `matchSuccessPolicy`: the index of the first rule the completed indexes satisfy.
+pub fn match_success_policy(rules: &[SuccessRule], completed: &BTreeSet<i32>) -> Option<usize> {
+    rules.iter().position(|r| {
+        let in_listed = |ix: &i32| {
+            r.succeeded_indexes
+                .as_ref()
+                .is_none_or(|iv| iv.iter().any(|(a, b)| a <= ix && ix <= b))
+        };
+        match (&r.succeeded_indexes, r.succeeded_count) {
+            (Some(iv), None) => iv
+                .iter()
+                .all(|(a, b)| (*a..=*b).all(|ix| completed.contains(&ix))),
+            (None, Some(n)) => completed.len() as i64 >= i64::from(n),
+            (Some(_), Some(n)) => {
+                completed.iter().filter(|ix| in_listed(ix)).count() as i64 >= i64::from(n)
+            }
+            (None, None) => false,
+        }
+    })
+}
+
+/// Pod-failure back-off delay for the `failures`-th consecutive failure.
+fn backoff_delay(failures: i32) -> Millis {
+    if failures <= 0 {
+        return 0;
+    }
+    let exp = (failures - 1).clamp(0, 30) as u32;
+    POD_FAILURE_BACKOFF
+        .saturating_mul(1i64 << exp)
+        .min(MAX_POD_FAILURE_BACKOFF)
+}
 
 /// One Job sync at `now` over the Job's pods (every pod whose controller ownerReference is the Job).
 pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> JobSyncResult {
@@ -222,6 +375,19 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
     if job.status.finished().is_some() {
         return out;
     }
+    let spec = &job.spec;
+    let indexed = spec.completion_mode == CompletionMode::Indexed;
+    let completions = spec.completions;
+    let per_index = if indexed {
+        spec.backoff_limit_per_index
+    } else {
+        None
+    };
+    let valid_index = |ix: Option<i32>| match (ix, completions) {
+        (Some(i), Some(c)) => i >= 0 && i < c,
+        _ => false,
+    };
+
     let mut actions = Vec::new();
     let mut requeue: Option<Millis> = None;
     let add_requeue = |d: Millis, r: &mut Option<Millis>| {
@@ -229,36 +395,82 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
     };
     let mut status = job.status.clone();
     let old_status = job.status.clone();
-
-    if status.start_time.is_none() && !job.spec.suspend {
+    if status.start_time.is_none() && !spec.suspend {
         status.start_time = Some(now);
     }
 
-    // Pods counted in this sync (their finalizer is removed in the same status flush).
+    // Pods counted in this sync: their finalizer is removed in the same status flush.
     let mut new_succeeded: Vec<&Pod> = Vec::new();
     let mut new_failed: Vec<&Pod> = Vec::new();
+    let mut new_ignored: Vec<&Pod> = Vec::new();
+    let mut fail_job: Option<String> = None;
+    let mut newly_failed_indexes: BTreeSet<i32> = BTreeSet::new();
     for p in pods.iter().copied() {
         if !p.has_tracking_finalizer() {
             continue;
         }
         if p.status.phase == PodPhase::Succeeded {
             new_succeeded.push(p);
-        } else if is_pod_failed(p, job) {
-            new_failed.push(p);
+            continue;
+        }
+        if !is_pod_failed(p, job) {
+            continue;
+        }
+        let m = spec
+            .pod_failure_policy
+            .as_deref()
+            .and_then(|rules| match_pod_failure_policy(rules, p));
+        let action = m.as_ref().map(|m| m.action);
+        match action {
+            Some(PodFailureAction::Ignore) => new_ignored.push(p),
+            _ => new_failed.push(p),
+        }
+        if action == Some(PodFailureAction::FailJob) && fail_job.is_none() {
+            fail_job = m.map(|m| m.message);
+        }
+        if let Some(limit) = per_index {
+            if valid_index(p.index) {
+                let counted = action != Some(PodFailureAction::Ignore);
+                if action == Some(PodFailureAction::FailIndex)
+                    || (counted && annotation_i32(p, INDEX_FAILURE_COUNT_KEY) >= limit)
+                {
+                    newly_failed_indexes.extend(p.index);
+                }
+            }
         }
     }
     let mut active_pods: Vec<&Pod> = pods.iter().copied().filter(|p| p.is_active()).collect();
     let mut terminating = pods.iter().filter(|p| p.is_terminating()).count() as i32;
-    let succeeded = status.succeeded + new_succeeded.len() as i32;
-    let mut failed = status.failed + new_failed.len() as i32;
 
-    // newBackoffRecord: a success resets; only failures after the latest success count.
+    let mut completed: BTreeSet<i32> = status.completed_indexes.iter().copied().collect();
+    let succeeded = if indexed {
+        for p in &new_succeeded {
+            if valid_index(p.index) {
+                completed.extend(p.index);
+            }
+        }
+        completed.len() as i32
+    } else {
+        status.succeeded + new_succeeded.len() as i32
+    };
+    let mut failed = status.failed + new_failed.len() as i32;
+    let mut failed_indexes: Option<BTreeSet<i32>> = per_index.map(|_| {
+        let mut f: BTreeSet<i32> = status.failed_indexes.iter().flatten().copied().collect();
+        f.extend(newly_failed_indexes.iter().copied());
+        f
+    });
+
+    // newBackoffRecord: a success resets; only failures (ignored ones too) after it count.
     let mut record = backoff.clone();
+    let all_failures: Vec<Time> = new_failed
+        .iter()
+        .chain(new_ignored.iter())
+        .map(|p| pod_finished_time(p))
+        .collect();
     if new_succeeded.is_empty() {
-        record.failures_after_last_success += new_failed.len() as i32;
-        for p in &new_failed {
-            let t = pod_finished_time(p);
-            record.last_failure_time = Some(record.last_failure_time.map_or(t, |x| x.max(t)));
+        record.failures_after_last_success += all_failures.len() as i32;
+        for t in &all_failures {
+            record.last_failure_time = Some(record.last_failure_time.map_or(*t, |x| x.max(*t)));
         }
     } else {
         let last_success = new_succeeded
@@ -266,9 +478,9 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             .map(|p| pod_finished_time(p))
             .max()
             .unwrap_or(now);
-        let after: Vec<Time> = new_failed
+        let after: Vec<Time> = all_failures
             .iter()
-            .map(|p| pod_finished_time(p))
+            .copied()
             .filter(|t| *t > last_success)
             .collect();
         record.failures_after_last_success = after.len() as i32;
@@ -284,40 +496,67 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             message: c.message.clone(),
         });
     } else if let Some(c) = status.condition(JobConditionType::FailureTarget) {
-        finish = Some(Finish {
-            success: false,
-            reason: c.reason.clone(),
-            message: c.message.clone(),
-        });
-    } else if failed > job.spec.backoff_limit || past_backoff_limit_on_failure(job, pods) {
-        finish = Some(Finish {
-            success: false,
-            reason: "BackoffLimitExceeded".into(),
-            message: "Job has reached the specified backoff limit".into(),
-        });
-    } else if let (Some(ads), Some(start), false) = (
-        job.spec.active_deadline_seconds,
-        status.start_time,
-        job.spec.suspend,
-    ) {
-        let elapsed = now.since(start);
-        if elapsed >= ads * SECOND {
-            finish = Some(Finish {
-                success: false,
-                reason: "DeadlineExceeded".into(),
-                message: "Job was active longer than specified deadline".into(),
-            });
-        } else {
-            add_requeue(ads * SECOND - elapsed, &mut requeue);
+        finish = Some(Finish::fail(&c.reason, &c.message));
+    } else if let Some(msg) = &fail_job {
+        finish = Some(Finish::fail("PodFailurePolicy", msg));
+    } else if failed > spec.backoff_limit || past_backoff_limit_on_failure(job, pods) {
+        finish = Some(Finish::fail(
+            "BackoffLimitExceeded",
+            "Job has reached the specified backoff limit",
+        ));
+    } else {
+        if let (Some(ads), Some(start), false) = (
+            spec.active_deadline_seconds,
+            status.start_time,
+            spec.suspend,
+        ) {
+            let elapsed = now.since(start);
+            if elapsed >= ads * SECOND {
+                finish = Some(Finish::fail(
+                    "DeadlineExceeded",
+                    "Job was active longer than specified deadline",
+                ));
+            } else {
+                add_requeue(ads * SECOND - elapsed, &mut requeue);
+            }
+        }
+        if finish.is_none() {
+            if let (Some(fi), Some(c)) = (&failed_indexes, completions) {
+                let nf = fi.len() as i64;
+                if spec.max_failed_indexes.is_some_and(|m| nf > i64::from(m)) {
+                    finish = Some(Finish::fail(
+                        "MaxFailedIndexesExceeded",
+                        "Job has exceeded the specified maximal number of failed indexes",
+                    ));
+                } else if nf > 0 && nf + completed.len() as i64 >= i64::from(c) {
+                    finish = Some(Finish::fail("FailedIndexes", "Job has failed indexes"));
+                }
+            }
+        }
+        if finish.is_none() && indexed {
+            if let Some(rules) = &spec.success_policy {
+                if let Some(i) = match_success_policy(rules, &completed) {
+                    finish = Some(Finish {
+                        success: true,
+                        reason: "SuccessPolicy".into(),
+                        message: format!("Matched rules at index {i}"),
+                    });
+                }
+            }
         }
     }
 
-    let mut suspend_changed = false;
     if let Some(f) = &finish {
-        if !f.success {
-            // Every active pod is deleted; it keeps its finalizer and counts as failed.
-            active_pods.sort_by(|a, b| active_pods_order(a, b));
-            for p in &active_pods {
+        // Every active pod is deleted. On failure it keeps its finalizer and counts as failed;
+        // after a success policy matched it is released uncounted.
+        active_pods.sort_by(|a, b| active_pods_order(a, b));
+        for p in &active_pods {
+            if f.success {
+                actions.push(Action::DeletePod {
+                    pod: p.meta.uid,
+                    remove_finalizer_first: true,
+                });
+            } else {
                 if p.has_tracking_finalizer() {
                     new_failed.push(p);
                     failed += 1;
@@ -326,14 +565,15 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                     pod: p.meta.uid,
                     remove_finalizer_first: false,
                 });
-                terminating += 1;
             }
-            active_pods.clear();
+            terminating += 1;
         }
+        active_pods.clear();
+        status.active = 0;
     } else if job.meta.deletion.is_none() {
         // manageJob
         let mut active = active_pods.len() as i32;
-        if job.spec.suspend {
+        if spec.suspend {
             active_pods.sort_by(|a, b| active_pods_order(a, b));
             for p in &active_pods {
                 actions.push(Action::DeletePod {
@@ -345,48 +585,67 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             active = 0;
             active_pods.clear();
         } else {
-            let want = match job.spec.completions {
-                None => {
-                    if succeeded > 0 {
-                        active
-                    } else {
-                        job.spec.parallelism
-                    }
-                }
-                Some(c) => (c - succeeded).min(job.spec.parallelism).max(0),
+            let want = match completions {
+                None if succeeded > 0 => active,
+                None => spec.parallelism,
+                Some(c) => (c - succeeded).min(spec.parallelism).max(0),
             };
             let rm_at_least = (active - want).max(0);
             if rm_at_least > 0 {
                 active_pods.sort_by(|a, b| active_pods_order(a, b));
-                for p in active_pods.iter().take(rm_at_least as usize) {
+                let removed: Vec<Uid> = active_pods
+                    .iter()
+                    .take(rm_at_least as usize)
+                    .map(|p| p.meta.uid)
+                    .collect();
+                for uid in &removed {
                     actions.push(Action::DeletePod {
-                        pod: p.meta.uid,
+                        pod: *uid,
                         remove_finalizer_first: true,
                     });
                     terminating += 1;
                 }
+                active_pods.retain(|p| !removed.contains(&p.meta.uid));
                 active -= rm_at_least;
             } else if active < want {
-                let remaining = record.remaining(now);
-                if remaining > 0 {
-                    add_requeue(remaining, &mut requeue);
+                let mut diff = want - active;
+                if only_replace_failed_pods(job) {
+                    diff -= terminating;
+                }
+                let diff = diff.clamp(0, 500);
+                if indexed {
+                    let created = create_indexed(
+                        now,
+                        job,
+                        pods,
+                        &active_pods,
+                        &completed,
+                        failed_indexes.as_ref(),
+                        per_index.is_some(),
+                        diff,
+                        &record,
+                        &mut actions,
+                        &mut requeue,
+                    );
+                    active += created;
                 } else {
-                    let mut diff = want - active;
-                    if only_replace_failed_pods(job) {
-                        diff -= terminating;
+                    let remaining = record.remaining(now);
+                    if remaining > 0 {
+                        add_requeue(remaining, &mut requeue);
+                    } else {
+                        for _ in 0..diff {
+                            actions.push(Action::CreatePod {
+                                job: job.meta.uid,
+                                index: None,
+                                index_failures: None,
+                            });
+                        }
+                        active += diff;
                     }
-                    let diff = diff.clamp(0, 500);
-                    for _ in 0..diff {
-                        actions.push(Action::CreatePod {
-                            job: job.meta.uid,
-                            index: None,
-                        });
-                    }
-                    active += diff;
                 }
             }
         }
-        let complete = match job.spec.completions {
+        let complete = match completions {
             None => succeeded > 0 && active == 0,
             Some(c) => succeeded >= c && active == 0,
         };
@@ -402,7 +661,7 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                 .conditions
                 .iter()
                 .any(|c| c.kind == JobConditionType::Suspended && c.status);
-            if job.spec.suspend && !was_suspended {
+            if spec.suspend && !was_suspended {
                 ensure_condition(
                     &mut status.conditions,
                     JobConditionType::Suspended,
@@ -412,8 +671,7 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                     now,
                 );
                 actions.push(job_event(now, job, false, "Suspended", "Job suspended"));
-                suspend_changed = true;
-            } else if !job.spec.suspend && was_suspended {
+            } else if !spec.suspend && was_suspended {
                 ensure_condition(
                     &mut status.conditions,
                     JobConditionType::Suspended,
@@ -425,27 +683,29 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                 // Resuming restarts the activeDeadlineSeconds clock.
                 status.start_time = Some(now);
                 actions.push(job_event(now, job, false, "Resumed", "Job resumed"));
-                suspend_changed = true;
-                if let Some(ads) = job.spec.active_deadline_seconds {
+                if let Some(ads) = spec.active_deadline_seconds {
                     add_requeue(ads * SECOND, &mut requeue);
                 }
             }
         }
         status.active = active;
     }
-    let _ = suspend_changed;
-    if finish.as_ref().is_some_and(|f| !f.success) {
-        status.active = 0;
-    }
 
     // trackJobStatusAndRemoveFinalizers: count, remove finalizers, interim then terminal conditions.
     let counted: Vec<Uid> = new_succeeded
         .iter()
         .chain(new_failed.iter())
+        .chain(new_ignored.iter())
         .map(|p| p.meta.uid)
         .collect();
     status.succeeded = succeeded;
     status.failed = failed;
+    if indexed {
+        status.completed_indexes = completed.iter().copied().collect();
+    }
+    if let Some(fi) = failed_indexes.take() {
+        status.failed_indexes = Some(fi.into_iter().collect());
+    }
     status.ready = active_pods.iter().filter(|p| p.status.ready).count() as i32;
     status.terminating = terminating;
     let mut terminal_event = None;
@@ -483,7 +743,6 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             } else {
                 terminal_event = Some(job_event(now, job, true, &f.reason, &f.message));
             }
-            out.backoff = BackoffRecord::default();
         }
     }
 
@@ -495,12 +754,12 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             job: job.meta.uid,
             status: Box::new(status),
         });
-        if terminal_event.is_none() {
-            out.backoff = record;
-        }
-    } else {
-        out.backoff = record;
     }
+    out.backoff = if terminal_event.is_some() {
+        BackoffRecord::default()
+    } else {
+        record
+    };
     if let Some(e) = terminal_event {
         actions.push(e);
     }
@@ -509,4 +768,98 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
         requeue_after: requeue,
     };
     out
+}
+
+/// Creates pods for the lowest pending indexes (`firstPendingIndexes`), honouring the Job-wide
+/// back-off, or with backoffLimitPerIndex each index's own back-off. Returns how many it created.
+#[allow(clippy::too_many_arguments)]
+fn create_indexed(
+    now: Time,
+    job: &Job,
+    pods: &[&Pod],
+    active_pods: &[&Pod],
+    completed: &BTreeSet<i32>,
+    failed_indexes: Option<&BTreeSet<i32>>,
+    per_index: bool,
+    diff: i32,
+    record: &BackoffRecord,
+    actions: &mut Vec<Action>,
+    requeue: &mut Option<Millis>,
+) -> i32 {
+    let Some(completions) = job.spec.completions else {
+        return 0;
+    };
+    let mut busy: BTreeSet<i32> = completed.clone();
+    busy.extend(active_pods.iter().filter_map(|p| p.index));
+    if only_replace_failed_pods(job) {
+        busy.extend(
+            pods.iter()
+                .filter(|p| p.is_terminating())
+                .filter_map(|p| p.index),
+        );
+    }
+    if let Some(f) = failed_indexes {
+        busy.extend(f.iter().copied());
+    }
+    if !per_index {
+        let remaining = record.remaining(now);
+        if remaining > 0 {
+            *requeue = Some(requeue.map_or(remaining, |x| x.min(remaining)));
+            return 0;
+        }
+    }
+    let mut created = 0;
+    for ix in 0..completions {
+        if created >= diff {
+            break;
+        }
+        if busy.contains(&ix) {
+            continue;
+        }
+        let mut index_failures = None;
+        if per_index {
+            // The pod being replaced: the failed pod of this index with the highest count.
+            let last = pods
+                .iter()
+                .filter(|p| p.index == Some(ix) && is_pod_failed(p, job))
+                .max_by_key(|p| {
+                    (
+                        annotation_i32(p, INDEX_FAILURE_COUNT_KEY)
+                            + annotation_i32(p, INDEX_IGNORED_FAILURE_COUNT_KEY),
+                        pod_finished_time(p),
+                    )
+                });
+            if let Some(last) = last {
+                let mut fc = annotation_i32(last, INDEX_FAILURE_COUNT_KEY);
+                let mut ic = annotation_i32(last, INDEX_IGNORED_FAILURE_COUNT_KEY);
+                let ignored = job
+                    .spec
+                    .pod_failure_policy
+                    .as_deref()
+                    .and_then(|r| match_pod_failure_policy(r, last))
+                    .is_some_and(|m| m.action == PodFailureAction::Ignore);
+                if ignored {
+                    ic += 1;
+                } else {
+                    fc += 1;
+                }
+                let delay = backoff_delay(fc + ic);
+                let remaining = delay - now.since(pod_finished_time(last));
+                if remaining > 0 {
+                    *requeue = Some(requeue.map_or(remaining, |x| x.min(remaining)));
+                    continue;
+                }
+                index_failures = Some((fc, ic));
+            } else {
+                index_failures = Some((0, 0));
+            }
+        }
+        actions.push(Action::CreatePod {
+            job: job.meta.uid,
+            index: Some(ix),
+            index_failures,
+        });
+        created += 1;
+    }
+    created
 }

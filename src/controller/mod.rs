@@ -18,6 +18,8 @@ pub enum Action {
         job: Uid,
         /// Completion index (Indexed Jobs).
         index: Option<i32>,
+        /// (failure count, ignored failure count) annotations of the index (backoffLimitPerIndex).
+        index_failures: Option<(i32, i32)>,
     },
     /// Delete a pod gracefully.
     DeletePod {

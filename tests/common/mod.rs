@@ -26,6 +26,7 @@ pub fn container(name: &str, run_s: f64, exit_code: i32, handles_sigterm: bool) 
             handles_sigterm,
             source: "test".into(),
         },
+        index_behaviors: BTreeMap::new(),
     }
 }
 
