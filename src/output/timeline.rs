@@ -17,6 +17,62 @@ pub trait Observer {
     fn event(&mut self, event: &Event);
 }
 
+/// What a pod looks like at an instant, as a timeline chart colours it.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodState {
+    /// Pending: unscheduled or ContainerCreating.
+    Pending,
+    /// A container is running.
+    Running,
+    /// Waiting in CrashLoopBackOff (or just crashed) under restartPolicy OnFailure.
+    CrashLoopBackOff,
+    /// Deletion requested, containers not stopped yet.
+    Terminating,
+    /// Terminal: all containers exited 0.
+    Succeeded,
+    /// Terminal: a container failed or was killed.
+    Failed,
+}
+
+impl PodState {
+    /// The label a legend shows.
+    pub fn label(self) -> &'static str {
+        match self {
+            PodState::Pending => "Pending/ContainerCreating",
+            PodState::Running => "Running",
+            PodState::CrashLoopBackOff => "CrashLoopBackOff",
+            PodState::Terminating => "Terminating",
+            PodState::Succeeded => "Succeeded",
+            PodState::Failed => "Failed",
+        }
+    }
+
+    /// The state of a pod object.
+    pub fn of(pod: &Pod) -> PodState {
+        match pod.status.phase {
+            PodPhase::Succeeded => return PodState::Succeeded,
+            PodPhase::Failed => return PodState::Failed,
+            _ => {}
+        }
+        if pod.meta.deletion.is_some() {
+            return PodState::Terminating;
+        }
+        if pod.status.phase == PodPhase::Pending {
+            return PodState::Pending;
+        }
+        let running = pod
+            .status
+            .containers
+            .iter()
+            .any(|c| matches!(c.state, ContainerState::Running { .. }));
+        if running {
+            PodState::Running
+        } else {
+            PodState::CrashLoopBackOff
+        }
+    }
+}
+
 /// One `pods.csv` row.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PodRecord {
@@ -44,6 +100,8 @@ pub struct PodRecord {
     pub exit_code: Option<i32>,
     /// Sum of container restarts.
     pub restarts: i32,
+    /// State changes: (instant, state from then on); ends at `deleted` or the end of the run.
+    pub segments: Vec<(Time, PodState)>,
 }
 
 /// One `jobs.csv` row.
@@ -247,7 +305,12 @@ impl Observer for Recorder {
             final_phase: pod.status.phase,
             exit_code: None,
             restarts: 0,
+            segments: Vec::new(),
         });
+        let state = PodState::of(pod);
+        if rec.segments.last().map(|s| s.1) != Some(state) && op != Op::Deleted {
+            rec.segments.push((now, state));
+        }
         if pod.status.phase == PodPhase::Running && rec.running.is_none() {
             rec.running = Some(now);
         }
