@@ -29,8 +29,9 @@ use crate::model::{
 use crate::output::timeline::Observer;
 use crate::rng;
 use crate::scenario::{Horizon, Latencies, Manifest, Scenario, UserAction};
+use crate::schedule;
 use crate::store::{Change, Op, Removed, Store};
-use crate::time::{Millis, Time, DAY};
+use crate::time::{Millis, Time, DAY, MINUTE};
 
 /// The controllers that own work queues.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -187,7 +188,9 @@ impl<'o> Simulation<'o> {
         self.dispatch();
         let until = match self.scenario.horizon {
             Horizon::At(ms) => start.plus(ms),
-            Horizon::Auto => start.plus(AUTO_HORIZON_CAP),
+            Horizon::Auto => {
+                start.plus(auto_cronjob_horizon(&self.scenario).unwrap_or(AUTO_HORIZON_CAP))
+            }
         };
         while let Some(Reverse(entry)) = self.queue.peek().cloned() {
             if entry.time >= until {
@@ -219,8 +222,8 @@ impl<'o> Simulation<'o> {
             self.dispatch();
         }
         self.stats.end = match self.scenario.horizon {
-            Horizon::At(_) => until,
-            Horizon::Auto => self.now,
+            Horizon::Auto if auto_cronjob_horizon(&self.scenario).is_none() => self.now,
+            _ => until,
         };
         self.stats.clone()
     }
@@ -707,6 +710,52 @@ impl<'o> Simulation<'o> {
             }
         }
     }
+}
+
+/// How many schedule slots the automatic horizon shows for CronJobs.
+pub const AUTO_HORIZON_SLOTS: usize = 10;
+
+/// The automatic horizon of a scenario with CronJobs: the latest over its CronJobs of their
+/// tenth schedule slot after the start, plus the template's longest container run time, its
+/// termination grace period and one minute, rounded up to a whole minute and capped at
+/// [`AUTO_HORIZON_CAP`]. `None` without CronJobs (the run then lasts until nothing is pending).
+pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
+    let local =
+        schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
+    let mut best: Option<Millis> = None;
+    for m in &scenario.objects {
+        let Manifest::CronJob(cj) = m else { continue };
+        let spec = schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref());
+        let Ok(sched) = schedule::Schedule::parse_standard(&spec) else {
+            continue;
+        };
+        let mut t = scenario.start;
+        let mut last = None;
+        for _ in 0..AUTO_HORIZON_SLOTS {
+            match sched.next(t, local) {
+                Some(n) => {
+                    t = n;
+                    last = Some(n);
+                }
+                None => break,
+            }
+        }
+        let Some(last) = last else { continue };
+        let tpl = &cj.spec.job_template.spec.template;
+        let longest = tpl
+            .containers
+            .iter()
+            .map(|c| match c.behavior.run {
+                crate::model::RunTime::Fixed(ms) => ms,
+            })
+            .max()
+            .unwrap_or(0);
+        let raw =
+            last.since(scenario.start) + longest + tpl.termination_grace_seconds * 1000 + MINUTE;
+        let rounded = (raw + MINUTE - 1) / MINUTE * MINUTE;
+        best = Some(best.map_or(rounded, |b: Millis| b.max(rounded)));
+    }
+    best.map(|b| b.min(AUTO_HORIZON_CAP))
 }
 
 /// Jobs of the store, for callers that need a final view.
