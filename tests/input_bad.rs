@@ -88,5 +88,8 @@ fn input_errors_exit_with_code_2() {
     let err = load(&[PathBuf::from("missing.yaml")], &CliOverrides::default()).unwrap_err();
     let err = batchsim::Error::from(err);
     assert_eq!(err.exit_code(), 2);
-    assert_eq!(err.to_string(), "cannot read missing.yaml: No such file or directory (os error 2)");
+    assert_eq!(
+        err.to_string(),
+        "cannot read missing.yaml: No such file or directory (os error 2)"
+    );
 }

@@ -18,7 +18,7 @@ use crate::model::{
     PodFailureAction, PodFailureRule, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy,
     SuccessRule,
 };
-use crate::schedule::Schedule;
+use crate::schedule;
 
 /// A container whose behaviour is still to be decided (inferred or overridden).
 #[derive(Clone, Debug)]
@@ -621,35 +621,6 @@ fn validate_selector(
     }
 }
 
-/// `validateTimeZone` (validation.go) with Go's `time.LoadLocation` replaced by chrono-tz.
-pub fn time_zone_errors(tz: &str) -> Vec<String> {
-    if tz.is_empty() {
-        return vec!["timeZone must be nil or non-empty string".into()];
-    }
-    let valid_part = |p: &str| {
-        p != "."
-            && p != ".."
-            && !p.starts_with('-')
-            && (1..=14).contains(&p.len())
-            && p.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"._-+".contains(&b))
-    };
-    if !tz.split('/').all(valid_part) {
-        return vec![format!("unknown time zone {tz}")];
-    }
-    let mut out = Vec::new();
-    if tz.eq_ignore_ascii_case("Local") {
-        out.push(
-            "timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones"
-                .into(),
-        );
-    }
-    if tz != "Local" && tz.parse::<chrono_tz::Tz>().is_err() {
-        out.push(format!("unknown time zone {tz}"));
-    }
-    out
-}
-
 /// Validates a CronJob as the API server does on create.
 pub fn validate_cronjob(cj: &batch::CronJob) -> Vec<FieldError> {
     let mut errs = Vec::new();
@@ -662,26 +633,17 @@ pub fn validate_cronjob(cj: &batch::CronJob) -> Vec<FieldError> {
         ));
     }
     let spec = &cj.spec;
-    if spec.schedule.is_empty() {
-        errs.push(FieldError::required("spec.schedule", ""));
-    } else {
-        if let Err(e) = Schedule::parse_standard(&spec.schedule) {
-            errs.push(FieldError::invalid(
-                "spec.schedule",
-                FieldValue::Str(spec.schedule.clone()),
-                e.to_string(),
-            ));
-        }
-        if spec.schedule.contains("TZ") {
-            errs.push(FieldError::invalid(
-                "spec.schedule",
-                FieldValue::Str(spec.schedule.clone()),
-                "cannot use TZ or CRON_TZ in schedule, use timeZone field instead",
-            ));
-        }
+    // Schedule and zone rules live with the robfig-compatible parser (crate::schedule).
+    for e in schedule::validate_schedule_for_create(&spec.schedule) {
+        errs.push(match e.kind {
+            schedule::FieldErrorKind::Required => FieldError::required("spec.schedule", ""),
+            schedule::FieldErrorKind::Invalid => {
+                FieldError::invalid("spec.schedule", FieldValue::Str(e.value), e.detail)
+            }
+        });
     }
     if let Some(tz) = &spec.time_zone {
-        for msg in time_zone_errors(tz) {
+        for msg in schedule::time_zone_errors(tz) {
             errs.push(FieldError::invalid(
                 "spec.timeZone",
                 FieldValue::Str(tz.to_string()),

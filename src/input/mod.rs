@@ -591,10 +591,7 @@ fn build_scenario(
         .controller_time_zone
         .clone()
         .unwrap_or_else(|| "UTC".into());
-    if let Some(msg) = k8s::time_zone_errors(&controller_time_zone)
-        .into_iter()
-        .next()
-    {
+    if let Err(msg) = crate::schedule::validate_time_zone(&controller_time_zone) {
         return Err(sd_err(
             "spec.controllerTimeZone",
             format!("spec.controllerTimeZone: {msg}"),
