@@ -247,3 +247,62 @@ spec:
     );
     assert_eq!(ix.spec.completion_mode, CompletionMode::Indexed);
 }
+
+#[test]
+fn scenario_document_errors() {
+    let job = std::fs::read_to_string(lecture("parallel-job.yaml")).unwrap();
+    let with = |doc: &str| {
+        let text = format!("{job}---\napiVersion: batchsim/v1\nkind: Scenario\n{doc}");
+        match load_str("s.yaml", &text, &CliOverrides::default()) {
+            Ok(_) => "loaded".to_string(),
+            Err(e) => e.to_string(),
+        }
+    };
+    // The Job takes 16 lines plus the separator, so the Scenario's `spec:` is line 20.
+    assert_eq!(
+        with("spec:\n  workloads:\n  - job: nope\n    duration: 5s\n"),
+        "s.yaml:22: workload override spec.workloads[0]: no Job \"nope\" in the manifests"
+    );
+    assert_eq!(
+        with("spec:\n  actions:\n  - at: 10s\n    delete: job/parallel-job\n    cascade: sideways\n"),
+        "s.yaml:24: spec.actions[0].cascade: invalid cascade value (sideways). Must be \"background\", \"foreground\", or \"orphan\"."
+    );
+    assert_eq!(
+        with("spec:\n  until: soon\n"),
+        "s.yaml:21: spec.until: invalid duration \"soon\": expected a number with a unit (ms, s, m, h, d), e.g. 90s or 1h30m"
+    );
+    assert_eq!(
+        with("spec:\n  controllerTimeZone: Mars/Base\n"),
+        "s.yaml:21: spec.controllerTimeZone: unknown time zone Mars/Base"
+    );
+    assert_eq!(
+        with("spec:\n  latencies:\n    imagePul: 1s\n"),
+        "s.yaml:22: Scenario in version \"batchsim/v1\" cannot be handled as a Scenario: strict decoding error: unknown field \"spec.latencies.imagePul\""
+    );
+    assert_eq!(with("spec:\n  seed: 3\n"), "loaded");
+    let twice = format!("{job}---\napiVersion: batchsim/v1\nkind: Scenario\n---\napiVersion: batchsim/v1\nkind: Scenario\n");
+    assert_eq!(
+        load_str("s.yaml", &twice, &CliOverrides::default())
+            .unwrap_err()
+            .to_string(),
+        "s.yaml:21: only one batchsim/v1 Scenario document is allowed; the first is at s.yaml:18"
+    );
+}
+
+#[test]
+fn scenario_in_a_second_file_and_default_name() {
+    let scenario = std::env::temp_dir().join(format!("batchsim-input-{}.yaml", std::process::id()));
+    std::fs::write(
+        &scenario,
+        "apiVersion: batchsim/v1\nkind: Scenario\nspec:\n  until: 5m\n",
+    )
+    .unwrap();
+    let loaded = load(
+        &[lecture("cronjob-replace.yaml"), scenario.clone()],
+        &CliOverrides::default(),
+    );
+    let _ = std::fs::remove_file(&scenario);
+    let s = loaded.unwrap().scenario;
+    assert_eq!(s.name, "cronjob-replace");
+    assert_eq!(s.horizon, Horizon::At(300_000));
+}
