@@ -39,3 +39,43 @@ pub fn write_csvs(dir: &Path, scenario: &Scenario, run: &RunResult) -> Result<Ve
     ];
     write_all_or_nothing(dir, &files)
 }
+
+/// Loads files with command-line overrides; skipped documents become warning lines.
+pub fn load(files: &[PathBuf], cli: &crate::input::CliOverrides) -> Result<crate::input::Loaded> {
+    Ok(crate::input::load(files, cli)?)
+}
+
+/// `batchsim run`: simulate, write the CSVs into `out` (default `reports/<name>/`), and return
+/// the text to print.
+pub fn run_command(
+    files: &[PathBuf],
+    cli: &crate::input::CliOverrides,
+    out: Option<&Path>,
+) -> Result<String> {
+    use std::fmt::Write as _;
+    let loaded = load(files, cli)?;
+    let scenario = &loaded.scenario;
+    let run = simulate(scenario);
+    let dir = out.map_or_else(|| default_out_dir(scenario), Path::to_path_buf);
+    let written = write_csvs(&dir, scenario, &run)?;
+    let mut text = String::new();
+    for w in &loaded.warnings {
+        let _ = writeln!(text, "warning: {w}");
+    }
+    let pods = run.recorder.pod_rows().len();
+    let jobs = run.recorder.job_rows().len();
+    let _ = writeln!(
+        text,
+        "{}: simulated {} from {} ({} profile, seed {}): {jobs} job(s), {pods} pod(s), {} event(s)",
+        scenario.name,
+        crate::time::format_seconds(run.stats.end.since(scenario.start)) + " s",
+        scenario.start.rfc3339_millis(),
+        scenario.profile.as_str(),
+        scenario.seed,
+        run.recorder.events.len(),
+    );
+    for p in written {
+        let _ = writeln!(text, "wrote {}", p.display());
+    }
+    Ok(text)
+}

@@ -8,6 +8,9 @@ pub enum Error {
     /// Bad input: a manifest, scenario document or command-line value (exit code 2).
     #[error("{0}")]
     Input(String),
+    /// A manifest or scenario document error with its file, line and field (exit code 2).
+    #[error(transparent)]
+    Manifest(#[from] crate::input::InputError),
     /// An output file or folder could not be written (exit code 1).
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -22,7 +25,7 @@ impl Error {
     /// The process exit code for this error: 2 for bad input, 1 for everything else.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) => 2,
+            Error::Input(_) | Error::Manifest(_) => 2,
             Error::Write { .. } => 1,
         }
     }

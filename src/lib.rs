@@ -4,6 +4,7 @@ pub mod app;
 pub mod controller;
 pub mod engine;
 pub mod error;
+pub mod input;
 pub mod kubelet;
 pub mod model;
 pub mod output;
@@ -12,5 +13,6 @@ pub mod scenario;
 pub mod schedule;
 pub mod store;
 pub mod time;
+pub mod workload;
 
 pub use error::{Error, Result};

@@ -1,5 +1,86 @@
-//! The `batchsim` command line: parses arguments, calls the library, prints, maps errors to exit codes.
+//! The `batchsim` command line: parses arguments, calls the library, prints, and maps the
+//! outcome to exit codes (0 ok, 1 failure such as an unwritable output, 2 bad input).
 
-fn main() {
-    std::process::exit(0);
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use batchsim::app;
+use batchsim::input::CliOverrides;
+
+/// Deterministic simulator of Kubernetes Jobs and CronJobs in virtual time.
+#[derive(Parser, Debug)]
+#[command(name = "batchsim", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Flags that override the Scenario document.
+#[derive(clap::Args, Debug, Clone)]
+struct Overrides {
+    /// Stop here: a duration from the start (`10m`, `1h30m`, `2d`) or an RFC 3339 instant.
+    #[arg(long)]
+    until: Option<String>,
+    /// Seed of every random stream.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Virtual instant of `kubectl apply` (RFC 3339); default 2021-11-25T12:00:00Z.
+    #[arg(long)]
+    start: Option<String>,
+    /// Latency profile: realistic (default) or ideal (every infrastructure latency zero).
+    #[arg(long)]
+    profile: Option<String>,
+}
+
+impl Overrides {
+    fn to_cli(&self) -> CliOverrides {
+        CliOverrides {
+            until: self.until.clone(),
+            seed: self.seed,
+            start: self.start.clone(),
+            profile: self.profile.clone(),
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Simulate manifests and write pods.csv, jobs.csv and events.csv.
+    Run {
+        /// Kubernetes manifests (multi-document YAML) and an optional batchsim/v1 Scenario.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Output folder (default reports/<scenario name>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match try_main(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+fn try_main(cli: Cli) -> batchsim::Result<()> {
+    match cli.command {
+        Command::Run {
+            files,
+            overrides,
+            out,
+        } => {
+            let report = app::run_command(&files, &overrides.to_cli(), out.as_deref())?;
+            print!("{report}");
+        }
+    }
+    Ok(())
 }

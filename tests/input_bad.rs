@@ -1,0 +1,95 @@
+//! Bad inputs: each file under `tests/bad-inputs/` must fail with exactly the line in `expected.txt`.
+
+use std::path::{Path, PathBuf};
+
+use batchsim::input::{load, load_str, CliOverrides};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
+}
+
+/// The error line for a file, loaded under its bare file name (as a user in that folder would).
+fn error_of(file: &str) -> String {
+    let text = std::fs::read_to_string(dir().join(file)).expect("test input exists");
+    match load_str(file, &text, &CliOverrides::default()) {
+        Ok(_) => format!("{file}: unexpectedly loaded"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_bad_input_fails_with_its_expected_line() {
+    let expected =
+        std::fs::read_to_string(dir().join("expected.txt")).expect("expected.txt exists");
+    let mut checked = 0;
+    for line in expected
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let file = line.split(':').next().unwrap_or_default();
+        assert_eq!(error_of(file), line, "for {file}");
+        checked += 1;
+    }
+    // Every file in the folder has an expectation.
+    let files = std::fs::read_dir(dir()).unwrap().filter(|e| {
+        e.as_ref()
+            .map(|e| e.path().extension().is_some_and(|x| x == "yaml"))
+            .unwrap_or(false)
+    });
+    assert_eq!(files.count(), checked);
+}
+
+#[test]
+fn missing_file() {
+    let err = load(&[PathBuf::from("missing.yaml")], &CliOverrides::default()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot read missing.yaml: No such file or directory (os error 2)"
+    );
+}
+
+#[test]
+fn cli_until_beyond_100_years() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
+    )
+    .unwrap();
+    let cli = CliOverrides {
+        until: Some("36600d".into()),
+        ..CliOverrides::default()
+    };
+    let err = load_str("parallel-job.yaml", &text, &cli).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "--until: until \"36600d\" is more than 100 years after the start"
+    );
+}
+
+#[test]
+fn hostile_inputs_are_errors() {
+    let cli = CliOverrides::default();
+    let junk: Vec<u8> = (0..2048u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    let junk = String::from_utf8_lossy(&junk).into_owned();
+    assert!(load_str("junk.yaml", &junk, &cli).is_err());
+    assert!(load_str("empty.yaml", "", &cli).is_err());
+    assert!(load_str("deep.yaml", &"- ".repeat(5000), &cli).is_err());
+    assert!(load_str("deep.yaml", &"{a: ".repeat(5000), &cli).is_err());
+    let huge = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: x}\nspec:\n  parallelism: 99999999999999999999999\n";
+    assert_eq!(
+        load_str("huge.yaml", huge, &cli).unwrap_err().to_string(),
+        "huge.yaml:5: Job in version \"v1\" cannot be handled as a Job: spec.parallelism: invalid type: floating point `1e+23`, expected i32"
+    );
+}
+
+#[test]
+fn input_errors_exit_with_code_2() {
+    let err = load(&[PathBuf::from("missing.yaml")], &CliOverrides::default()).unwrap_err();
+    let err = batchsim::Error::from(err);
+    assert_eq!(err.exit_code(), 2);
+    assert_eq!(
+        err.to_string(),
+        "cannot read missing.yaml: No such file or directory (os error 2)"
+    );
+}
