@@ -215,6 +215,7 @@ fn days(b: &SpecBits) -> Vec<String> {
     let months = values(b.month, 1, 12);
     let mut parts = Vec::new();
     let and_rule = b.dom & STAR_BIT != 0 || b.dow & STAR_BIT != 0;
+    let mut never = false;
     if and_rule {
         if !full(b.dom, 1, 31) {
             parts.push(dom_text(&dom));
@@ -222,9 +223,7 @@ fn days(b: &SpecBits) -> Vec<String> {
         if !full(b.dow, 0, 6) {
             parts.push(dow_text(&dow));
         }
-        if dom.is_empty() || dow.is_empty() || dom[0] > longest_month(&months) {
-            parts.push("(never fires: no such date)".to_string());
-        }
+        never = dom.is_empty() || dow.is_empty() || dom[0] > longest_month(&months);
     } else if !(full(b.dom, 1, 31) || full(b.dow, 0, 6)) {
         // Both day fields restricted: robfig fires when either matches.
         let d = if dom.is_empty() {
@@ -247,6 +246,9 @@ fn days(b: &SpecBits) -> Vec<String> {
         } else {
             month_text(&months)
         });
+    }
+    if never {
+        parts.push("which never fires (no such date)".to_string());
     }
     parts
 }
