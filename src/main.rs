@@ -47,6 +47,20 @@ impl Overrides {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// List the next fire times of a CronJob schedule, with Kubernetes (robfig/cron v3) semantics.
+    Schedule {
+        /// The `spec.schedule` expression, e.g. "*/15 9-17 * * 1-5" or "@every 90m".
+        expr: String,
+        /// `spec.timeZone` (IANA name); default: UTC, the controller's zone.
+        #[arg(long)]
+        tz: Option<String>,
+        /// Start after this RFC 3339 instant (default 2021-11-25T12:00:00Z).
+        #[arg(long)]
+        from: Option<String>,
+        /// How many fire times to list.
+        #[arg(short = 'n', default_value_t = 10)]
+        n: usize,
+    },
     /// Simulate manifests and write pods.csv, jobs.csv and events.csv.
     Run {
         /// Kubernetes manifests (multi-document YAML) and an optional batchsim/v1 Scenario.
@@ -73,6 +87,12 @@ fn main() -> ExitCode {
 
 fn try_main(cli: Cli) -> batchsim::Result<()> {
     match cli.command {
+        Command::Schedule { expr, tz, from, n } => {
+            print!(
+                "{}",
+                app::schedule_command(&expr, tz.as_deref(), from.as_deref(), n)?
+            );
+        }
         Command::Run {
             files,
             overrides,
