@@ -123,7 +123,12 @@ pub fn plan_rows(chart: &TimelineChart, limit: usize) -> RowPlan {
         pods.push(PlannedRow {
             label: lane.label.clone(),
             group: g,
-            segments: lane.segments.clone(),
+            segments: lane
+                .segments
+                .iter()
+                .copied()
+                .filter(|s| s.1 > s.0)
+                .collect(),
         });
     }
     // Keep each job's pods together even if the caller interleaved them.
@@ -378,9 +383,29 @@ fn draw_section(
     }
     for (k_i, kind) in kinds.iter().enumerate() {
         let cy = y + k_i as i32 * STRIP_H + STRIP_H / 2;
-        for m in chart.markers.iter().filter(|m| m.kind == *kind) {
-            if m.time >= sc.start && m.time <= sc.end {
-                glyph(scene, *kind, sc.x(m.time), cy, GLYPH_R, true);
+        let xs: Vec<i32> = chart
+            .markers
+            .iter()
+            .filter(|m| m.kind == *kind && m.time >= sc.start && m.time <= sc.end)
+            .map(|m| sc.x(m.time))
+            .collect();
+        // Glyphs closer than their own width merge into a blob; a rug of thin ticks still
+        // shows where and how often the decision happened.
+        let dense = xs.windows(2).any(|w| (w[1] - w[0]).abs() < 2 * GLYPH_R + 2);
+        for x in xs {
+            if dense {
+                scene.items.push(Item::Poly {
+                    pts: vec![
+                        (x, cy - GLYPH_R),
+                        (x + 1, cy - GLYPH_R),
+                        (x + 1, cy + GLYPH_R),
+                        (x, cy + GLYPH_R),
+                    ],
+                    fill: marker_color(*kind),
+                    marker: Some(*kind),
+                });
+            } else {
+                glyph(scene, *kind, x, cy, GLYPH_R, true);
             }
         }
         scene.text(
@@ -609,10 +634,11 @@ pub(crate) fn layout_compare(panels: &[(String, TimelineChart)]) -> Result<Scene
     let frame = frame_for(start, end, zone, label_w)?;
 
     let first = &panels[0].1;
+    let names: Vec<&str> = panels.iter().map(|(l, _)| l.as_str()).collect();
     let title = if panels.iter().all(|(_, c)| c.title == first.title) {
-        format!("{}: {} variants compared", first.title, panels.len())
+        format!("{}: {}", first.title, names.join(" vs "))
     } else {
-        format!("{} variants compared", panels.len())
+        names.join(" vs ")
     };
     let mut scene = Scene {
         width: WIDTH,
@@ -622,7 +648,12 @@ pub(crate) fn layout_compare(panels: &[(String, TimelineChart)]) -> Result<Scene
         &mut scene,
         &[
             (title, 26.0, true, INK),
-            (first.subtitle.clone(), 17.0, false, INK),
+            (
+                "one panel per variant, same time axis".to_string(),
+                17.0,
+                false,
+                MUTED,
+            ),
         ],
     )?;
     let mut drawn = Drawn::default();
