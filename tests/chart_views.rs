@@ -506,7 +506,29 @@ fn day_long_minutely_cronjob_renders_quickly() {
     let svg = render_svg(&day).unwrap();
     let png = render_png(&day).unwrap();
     let load = render_load_svg(&day).unwrap();
+    // The report around them, with an event table of a day's size (cut at the row limit).
+    let html = batchsim::output::report::render_html(&batchsim::output::report::ReportInput {
+        title: "hello-1".into(),
+        figures: vec![
+            batchsim::output::report::Figure {
+                caption: "timeline".into(),
+                svg: svg.clone(),
+            },
+            batchsim::output::report::Figure {
+                caption: "load".into(),
+                svg: load.clone(),
+            },
+        ],
+        events: batchsim::output::report::Table {
+            headers: vec!["t".into(), "message".into()],
+            rows: (0..8 * 1440)
+                .map(|i| vec![i.to_string(), format!("Created job hello-1-{i}")])
+                .collect(),
+        },
+        ..Default::default()
+    });
     let elapsed = t.elapsed();
+    assert!(html.len() > svg.len());
     assert!(svg.len() > 1000 && png.len() > 1000 && load.len() > 1000);
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("charts");
     std::fs::create_dir_all(&dir).unwrap();

@@ -8,7 +8,7 @@ use super::{ChartError, Rgb};
 use crate::time::{Millis, Time, DAY, HOUR, MINUTE, SECOND};
 
 /// Tick label size.
-pub const TICK_SIZE: f64 = 15.0;
+pub const TICK_SIZE: f64 = 16.0;
 /// Grid line colour.
 pub const GRID: Rgb = Rgb(0xE3, 0xE3, 0xE3);
 /// Axis line and tick label colour.
