@@ -4,7 +4,7 @@
 
 use super::axis::{self, TimeScale, GRID, INK, MUTED};
 use super::gantt::{draw_legend, MARGIN_L, MARGIN_R, WIDTH};
-use super::scene::{Anchor, Item, LineRole, Scene, TextRole};
+use super::scene::{Anchor, LineRole, RectRole, Scene, TextRole};
 use super::{state_color, ChartError, Rgb, TimelineChart};
 use crate::output::timeline::PodState;
 use crate::time::Time;
@@ -172,40 +172,93 @@ impl Panel<'_> {
         Ok(())
     }
 
-    /// A filled step band between `lo` and `hi` (values per series point).
-    fn band(&mut self, series: &[LoadPoint], lo: &[f64], hi: &[f64], fill: Rgb) {
-        if hi.iter().zip(lo).all(|(h, l)| h <= l) {
-            return;
+    /// Stacked bars per run (the column means, bottom to top, in `colors`), then the peak
+    /// outline.
+    fn stacks(&mut self, runs: &[Run], colors: &[Rgb], outline: Rgb) {
+        for r in runs {
+            let mut base = 0.0;
+            for (color, h) in colors.iter().zip(&r.mean) {
+                if *h > 0.0 {
+                    let (top, bottom) = (self.y(base + h), self.y(base));
+                    if top < bottom {
+                        self.scene
+                            .rect((r.x0, top, r.x1, bottom), *color, RectRole::Background);
+                    }
+                    base += h;
+                }
+            }
         }
-        let mut pts = Vec::new();
-        for (i, p) in series.iter().enumerate() {
-            let next = series.get(i + 1).map_or(self.scale.end, |n| n.time);
-            pts.push((self.scale.x(p.time), self.y(hi[i])));
-            pts.push((self.scale.x(next), self.y(hi[i])));
+        // The outline as separate two-point lines: plotters turns a wide polyline into one
+        // polygon, which self-intersects on spiky data.
+        let mut prev: Option<i32> = None;
+        for r in runs {
+            let y = self.y(r.peak);
+            if let Some(py) = prev {
+                if py != y {
+                    self.scene
+                        .line(vec![(r.x0, py), (r.x0, y)], outline, 2, LineRole::Data);
+                }
+            }
+            self.scene
+                .line(vec![(r.x0, y), (r.x1, y)], outline, 2, LineRole::Data);
+            prev = Some(y);
         }
-        for (i, p) in series.iter().enumerate().rev() {
-            let next = series.get(i + 1).map_or(self.scale.end, |n| n.time);
-            pts.push((self.scale.x(next), self.y(lo[i])));
-            pts.push((self.scale.x(p.time), self.y(lo[i])));
-        }
-        pts.dedup();
-        self.scene.items.push(Item::Poly {
-            pts,
-            fill,
-            marker: None,
-        });
     }
+}
 
-    fn step_line(&mut self, series: &[LoadPoint], v: &[f64], color: Rgb) {
-        let mut pts = Vec::new();
-        for (i, p) in series.iter().enumerate() {
-            let next = series.get(i + 1).map_or(self.scale.end, |n| n.time);
-            pts.push((self.scale.x(p.time), self.y(v[i])));
-            pts.push((self.scale.x(next), self.y(v[i])));
+/// A run of pixel columns with equal content.
+#[derive(Clone, Debug, PartialEq)]
+struct Run {
+    x0: i32,
+    x1: i32,
+    /// Time-weighted mean of each layer over a column.
+    mean: Vec<f64>,
+    /// Largest total of the layers at any instant in a column.
+    peak: f64,
+}
+
+/// Reduces the step function to pixel resolution. Each column's bars show the time-weighted
+/// mean of each layer (so a day of 3-second runs reads as the little it really uses) and its
+/// outline the peak (so short spikes stay visible); equal neighbouring columns merge.
+fn runs(series: &[LoadPoint], sc: &TimeScale, layers: &dyn Fn(&LoadPoint) -> Vec<f64>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let span = sc.end.since(sc.start).max(1) as f64;
+    let width = f64::from((sc.x1 - sc.x0).max(1));
+    let t_at = |x: i32| Time(sc.start.0 + ((f64::from(x - sc.x0) / width) * span).round() as i64);
+    let mut i = 0;
+    for x in sc.x0..sc.x1 {
+        let (c0, c1) = (t_at(x), t_at(x + 1));
+        while i + 1 < series.len() && series[i + 1].time <= c0 {
+            i += 1;
         }
-        pts.dedup();
-        self.scene.line(pts, color, 2, LineRole::Data);
+        let n = series.get(i).map_or(0, |p| layers(p).len());
+        let mut sum = vec![0.0; n];
+        let mut peak: f64 = 0.0;
+        let mut j = i;
+        while j < series.len() && (j == i || series[j].time < c1) {
+            let from = series[j].time.max(c0);
+            let to = series.get(j + 1).map_or(c1, |p| p.time.min(c1));
+            let v = layers(&series[j]);
+            peak = peak.max(v.iter().sum());
+            let dt = to.since(from).max(0) as f64;
+            for (acc, val) in sum.iter_mut().zip(&v) {
+                *acc += val * dt;
+            }
+            j += 1;
+        }
+        let dt = c1.since(c0).max(1) as f64;
+        let mean: Vec<f64> = sum.iter().map(|a| a / dt).collect();
+        match out.last_mut() {
+            Some(last) if last.mean == mean && last.peak == peak => last.x1 = x + 1,
+            _ => out.push(Run {
+                x0: x,
+                x1: x + 1,
+                mean,
+                peak,
+            }),
+        }
     }
+    out
 }
 
 /// Bottom-to-top stacking order of the active states.
@@ -274,17 +327,11 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             &ticks,
             1.0,
         )?;
-        let mut lo = vec![0.0; series.len()];
-        for s in STACK {
-            let hi: Vec<f64> = series
-                .iter()
-                .zip(&lo)
-                .map(|(p, l)| l + f64::from(p.count(s)))
-                .collect();
-            panel.band(&series, &lo, &hi, state_color(s));
-            lo = hi;
-        }
-        panel.step_line(&series, &lo, INK);
+        let runs = runs(&series, &scale, &|p| {
+            STACK.iter().map(|s| f64::from(p.count(*s))).collect()
+        });
+        let colors: Vec<Rgb> = STACK.iter().map(|s| state_color(*s)).collect();
+        panel.stacks(&runs, &colors, INK);
     }
     let states: Vec<PodState> = STACK
         .iter()
@@ -326,18 +373,27 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             max: (max / step).ceil() * step,
         };
         panel.frame(title, &ticks, min_step)?;
-        let zero = vec![0.0; vals.len()];
-        panel.band(&series, &zero, &vals, Rgb(0x9E, 0xC9, 0xE2));
-        panel.step_line(&series, &vals, Rgb(0x00, 0x72, 0xB2));
+        let runs = runs(&series, &scale, &|p| vec![f(p)]);
+        panel.stacks(&runs, &[Rgb(0x9E, 0xC9, 0xE2)], Rgb(0x00, 0x72, 0xB2));
         top += RES_H;
     }
     let y = axis::draw_axis(&mut scene, &scale, &ticks, chart.zone, top)?;
     let y = draw_legend(&mut scene, &states, &[], false, y + 4)?;
     // The black outline is the total; say so under the state swatches.
+    let px_ms = chart.end.since(chart.start) as f64 / f64::from(scale.x1 - scale.x0);
+    let note = if px_ms >= 5_000.0 {
+        format!(
+            "each pixel column spans {:.0} s: filled = time-weighted mean, line = peak · Succeeded/Failed pods hold no resources and are not counted",
+            px_ms / 1000.0
+        )
+    } else {
+        "line: all unfinished pods · Succeeded/Failed pods hold no resources and are not counted"
+            .to_string()
+    };
     scene.text(
         MARGIN_L,
         y + 2,
-        "black line: all unfinished pods (Succeeded/Failed pods hold no resources and are not counted)",
+        &note,
         15.0,
         false,
         MUTED,

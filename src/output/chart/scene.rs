@@ -408,7 +408,9 @@ fn paint<DB: DrawingBackend>(
             } => {
                 if x1 > x0 && y1 > y0 {
                     area.draw(&Rectangle::new(
-                        [(*x0, *y0), (*x1 - 1, *y1 - 1)],
+                        // Both backends fill [x0, x1) × [y0, y1): SVG as width = x1 − x0,
+                        // the bitmap's fast path exclusive of the bottom-right corner.
+                        [(*x0, *y0), (*x1, *y1)],
                         rgb(*fill).filled(),
                     ))
                     .map_err(draw_err)?;
