@@ -547,3 +547,89 @@ fn empty_range_is_an_error_value() {
     c.end = c.start;
     assert!(matches!(render_svg(&c), Err(ChartError::EmptyRange { .. })));
 }
+
+fn ev(t_s: i64, kind: Kind, name: &str, reason: &str, message: &str) -> Event {
+    Event {
+        time: START.plus(t_s * SECOND),
+        kind,
+        name: name.into(),
+        event_type: EventType::Normal,
+        reason: reason.into(),
+        message: message.into(),
+    }
+}
+
+/// Markers come from the controllers' events; a CronJob `SuccessfulDelete` is a replacement
+/// when the deleted Job had not finished, and history cleanup when it had.
+#[test]
+fn markers_from_events_and_segments_closed_at_deletion() {
+    let mut j = job("ads", container("c", 100.0, 0, false), RestartPolicy::Never);
+    j.spec.active_deadline_seconds = Some(20);
+    let (mut rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(120)));
+    rec.events.extend([
+        ev(
+            0,
+            Kind::CronJob,
+            "cj",
+            "SuccessfulCreate",
+            "Created job ads",
+        ),
+        ev(
+            60,
+            Kind::CronJob,
+            "cj",
+            "JobAlreadyActive",
+            "Not starting job",
+        ),
+        ev(
+            70,
+            Kind::CronJob,
+            "cj",
+            "SuccessfulDelete",
+            "Deleted job ads",
+        ),
+        ev(
+            80,
+            Kind::CronJob,
+            "cj",
+            "SuccessfulDelete",
+            "Deleted job running-one",
+        ),
+        ev(
+            90,
+            Kind::CronJob,
+            "cj",
+            "SawCompletedJob",
+            "Saw completed job: ads",
+        ),
+    ]);
+    let end = START.plus(100 * SECOND);
+    let chart = from_recorder(&rec, START, end, chrono_tz::UTC, vec![START]);
+    let got: Vec<(i64, MarkerKind, &str)> = chart
+        .markers
+        .iter()
+        .map(|m| (m.time.since(START) / SECOND, m.kind, m.label.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, MarkerKind::JobCreated, "ads"),
+            (50, MarkerKind::DeadlineExceeded, "ads"),
+            (60, MarkerKind::Skipped, "cj"),
+            (70, MarkerKind::HistoryCleanup, "ads"),
+            (80, MarkerKind::Replaced, "running-one"),
+        ]
+    );
+    // The pod: Running 0–20 s, Terminating 20–50 s, then deleted (the Failed instant has no
+    // length), so nothing is drawn after 50 s.
+    let lane = &chart.lanes[0];
+    assert_eq!(lane.segments.first().unwrap().0, START);
+    assert_eq!(lane.segments.last().unwrap().1, START.plus(50 * SECOND));
+    assert!(lane
+        .segments
+        .iter()
+        .any(|s| s.2 == PodState::Terminating && s.1.since(s.0) == 30 * SECOND));
+    let scene = gantt_scene(&chart).unwrap();
+    assert_eq!(slot_lines(&scene), 1);
+    assert_no_text_overlap(&scene);
+}

@@ -295,6 +295,9 @@ pub fn from_recorder(
         });
     }
 
+    // Stable: events at one instant keep the order the controllers emitted them in.
+    markers.sort_by_key(|m| m.time);
+
     let mut cronjobs: Vec<&str> = pods.iter().filter_map(|p| p.cronjob.as_deref()).collect();
     cronjobs.dedup();
     let title = if let Some(cj) = cronjobs.first() {
