@@ -440,6 +440,23 @@ fn row_limit_switches_to_job_rows_then_packed_rows() {
         })
         .collect();
     c.lanes.extend(extra);
+    // Exactly at the limit every pod keeps its row; one more and it switches.
+    let at = plan_rows(&replace_chart(ROW_LIMIT as i64), ROW_LIMIT);
+    assert_eq!((at.mode, at.rows.len(), at.note), (RowMode::PerPod, ROW_LIMIT, None));
+    let over = plan_rows(&replace_chart(ROW_LIMIT as i64 + 1), ROW_LIMIT);
+    assert_ne!(over.mode, RowMode::PerPod);
+    assert!(over.rows.len() <= ROW_LIMIT);
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("charts");
+    std::fs::create_dir_all(&dir).unwrap();
+    let full = replace_chart(ROW_LIMIT as i64);
+    assert_no_text_overlap(&gantt_scene(&full).unwrap());
+    std::fs::write(dir.join("rows40.png"), render_png(&full).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("rows41.png"),
+        render_png(&replace_chart(ROW_LIMIT as i64 + 1)).unwrap(),
+    )
+    .unwrap();
+
     let plan = plan_rows(&c, ROW_LIMIT);
     assert_eq!(plan.mode, RowMode::PerJob);
     assert_eq!(plan.rows.len(), 30);
