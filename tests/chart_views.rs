@@ -442,7 +442,10 @@ fn row_limit_switches_to_job_rows_then_packed_rows() {
     c.lanes.extend(extra);
     // Exactly at the limit every pod keeps its row; one more and it switches.
     let at = plan_rows(&replace_chart(ROW_LIMIT as i64), ROW_LIMIT);
-    assert_eq!((at.mode, at.rows.len(), at.note), (RowMode::PerPod, ROW_LIMIT, None));
+    assert_eq!(
+        (at.mode, at.rows.len(), at.note),
+        (RowMode::PerPod, ROW_LIMIT, None)
+    );
     let over = plan_rows(&replace_chart(ROW_LIMIT as i64 + 1), ROW_LIMIT);
     assert_ne!(over.mode, RowMode::PerPod);
     assert!(over.rows.len() <= ROW_LIMIT);
@@ -563,6 +566,13 @@ fn empty_range_is_an_error_value() {
     let mut c = replace_chart(2);
     c.end = c.start;
     assert!(matches!(render_svg(&c), Err(ChartError::EmptyRange { .. })));
+    // No pods at all is not an error: an empty chart with its axis.
+    let mut empty = replace_chart(2);
+    empty.lanes.clear();
+    empty.markers.clear();
+    let scene = gantt_scene(&empty).unwrap();
+    assert!(bars(&scene).is_empty());
+    assert!(render_png(&empty).is_ok() && render_load_svg(&empty).is_ok());
 }
 
 fn ev(t_s: i64, kind: Kind, name: &str, reason: &str, message: &str) -> Event {

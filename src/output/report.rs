@@ -105,7 +105,10 @@ pub fn jobs_table(rec: &Recorder, start: Time) -> Table {
         t.map(|t| format_seconds(t.since(start)))
             .unwrap_or_default()
     };
-    let pods = rec.pod_rows();
+    let mut pods: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for p in rec.pod_rows() {
+        *pods.entry(p.job.as_str()).or_default() += 1;
+    }
     Table {
         headers: [
             "job",
@@ -132,7 +135,7 @@ pub fn jobs_table(rec: &Recorder, start: Time) -> Table {
                     rel(j.finished),
                     j.condition.clone(),
                     j.reason.clone(),
-                    pods.iter().filter(|p| p.job == j.job).count().to_string(),
+                    pods.get(j.job.as_str()).copied().unwrap_or(0).to_string(),
                     j.succeeded.to_string(),
                     j.failed.to_string(),
                     rel(j.deleted),
