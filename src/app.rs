@@ -29,15 +29,189 @@ pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
     Path::new("reports").join(&scenario.name)
 }
 
-/// Writes `pods.csv`, `jobs.csv` and `events.csv` of a run into `dir` (all or nothing).
-pub fn write_csvs(dir: &Path, scenario: &Scenario, run: &RunResult) -> Result<Vec<PathBuf>> {
+/// The CSV files of a run: `pods.csv`, `jobs.csv`, `events.csv`.
+pub fn csv_files(scenario: &Scenario, run: &RunResult) -> Vec<(String, Vec<u8>)> {
     let start = scenario.start;
-    let files = vec![
+    vec![
         ("pods.csv".to_string(), run.recorder.pods_csv(start)),
         ("jobs.csv".to_string(), run.recorder.jobs_csv(start)),
         ("events.csv".to_string(), run.recorder.events_csv(start)),
-    ];
-    write_all_or_nothing(dir, &files)
+    ]
+}
+
+/// Writes `pods.csv`, `jobs.csv` and `events.csv` of a run into `dir` (all or nothing).
+pub fn write_csvs(dir: &Path, scenario: &Scenario, run: &RunResult) -> Result<Vec<PathBuf>> {
+    write_all_or_nothing(dir, &csv_files(scenario, run))
+}
+
+/// The zone a scenario's charts use: the CronJobs' common `spec.timeZone`, else the
+/// controller's zone.
+pub fn display_zone(scenario: &Scenario) -> chrono_tz::Tz {
+    let zones: std::collections::BTreeSet<&str> = scenario
+        .objects
+        .iter()
+        .filter_map(|m| match m {
+            crate::scenario::Manifest::CronJob(c) => c.spec.time_zone.as_deref(),
+            _ => None,
+        })
+        .collect();
+    let name = if zones.len() == 1 {
+        zones.iter().next().copied().unwrap_or("UTC")
+    } else {
+        scenario.controller_time_zone.as_str()
+    };
+    crate::schedule::validate_time_zone(name).unwrap_or(chrono_tz::UTC)
+}
+
+/// The schedule slots of every CronJob in `[start, end)`, at most `limit` of them.
+pub fn schedule_slots(
+    scenario: &Scenario,
+    end: crate::time::Time,
+    limit: usize,
+) -> Vec<crate::time::Time> {
+    use crate::schedule::{self, Schedule};
+    let local =
+        schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
+    let mut slots = Vec::new();
+    for m in &scenario.objects {
+        let crate::scenario::Manifest::CronJob(cj) = m else {
+            continue;
+        };
+        let spec = schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref());
+        let Ok(sched) = Schedule::parse_standard(&spec) else {
+            continue;
+        };
+        let mut t = scenario.start;
+        while slots.len() < limit {
+            match sched.next(t, local) {
+                Some(n) if n < end => {
+                    slots.push(n);
+                    t = n;
+                }
+                _ => break,
+            }
+        }
+    }
+    slots.sort();
+    slots.dedup();
+    slots
+}
+
+/// The chart of a run.
+pub fn timeline_chart(scenario: &Scenario, run: &RunResult) -> crate::output::chart::TimelineChart {
+    let end = run.stats.end;
+    let slots = schedule_slots(scenario, end, 10_000);
+    let mut chart = crate::output::chart::from_recorder(
+        &run.recorder,
+        scenario.start,
+        end,
+        display_zone(scenario),
+        slots,
+    );
+    chart.subtitle = format!(
+        "{} profile, seed {}, from {}",
+        scenario.profile.as_str(),
+        scenario.seed,
+        scenario.start.rfc3339_millis()
+    );
+    let requests: std::collections::BTreeMap<String, crate::model::Requests> = scenario
+        .objects
+        .iter()
+        .flat_map(|m| {
+            let (name, spec) = match m {
+                crate::scenario::Manifest::Job(j) => (j.meta.name.clone(), &j.spec),
+                crate::scenario::Manifest::CronJob(c) => {
+                    (c.meta.name.clone(), &c.spec.job_template.spec)
+                }
+            };
+            let total = spec.template.containers.iter().fold(
+                crate::model::Requests::default(),
+                |acc, c| crate::model::Requests {
+                    cpu_millis: add_opt(acc.cpu_millis, c.requests.cpu_millis),
+                    memory_bytes: add_opt(acc.memory_bytes, c.requests.memory_bytes),
+                },
+            );
+            Some((name, total))
+        })
+        .collect();
+    if requests
+        .values()
+        .any(|r| r.cpu_millis.is_some() || r.memory_bytes.is_some())
+    {
+        chart.set_requests(|lane| {
+            let owner = lane.cronjob.as_ref().unwrap_or(&lane.group);
+            requests.get(owner).cloned().unwrap_or_default()
+        });
+    }
+    chart
+}
+
+fn add_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (None, None) => None,
+        _ => Some(a.unwrap_or(0).saturating_add(b.unwrap_or(0))),
+    }
+}
+
+/// Every output file of `run`: the CSVs, the timeline and load charts (SVG and PNG) and
+/// `report.html`.
+pub fn run_files(
+    scenario: &Scenario,
+    run: &RunResult,
+    manifests: &[(String, String)],
+) -> Result<Vec<(String, Vec<u8>)>> {
+    use crate::output::{chart, report};
+    let mut files = csv_files(scenario, run);
+    let tl = timeline_chart(scenario, run);
+    let timeline_svg = chart::render_svg(&tl)?;
+    let load_svg = chart::render_load_svg(&tl)?;
+    files.push(("timeline.png".into(), chart::render_png(&tl)?));
+    files.push(("load.png".into(), chart::render_load_png(&tl)?));
+    let zone = display_zone(scenario);
+    let html = report::render_html(&report::ReportInput {
+        title: scenario.name.clone(),
+        subtitle: tl.subtitle.clone(),
+        settings: vec![
+            ("start".into(), scenario.start.rfc3339_millis()),
+            (
+                "simulated until".into(),
+                format!("{} s", crate::time::format_seconds(run.stats.end.since(scenario.start))),
+            ),
+            ("profile".into(), scenario.profile.as_str().into()),
+            ("seed".into(), scenario.seed.to_string()),
+            ("controller time zone".into(), scenario.controller_time_zone.clone()),
+        ],
+        manifests: manifests.to_vec(),
+        figures: vec![
+            report::Figure {
+                caption: "Pod timeline: one row per pod, coloured by state; dashed lines are schedule slots.".into(),
+                svg: timeline_svg.clone(),
+            },
+            report::Figure {
+                caption: "Load: pods by state over time.".into(),
+                svg: load_svg.clone(),
+            },
+        ],
+        summary: report::jobs_table(&run.recorder, scenario.start),
+        events: report::events_table(&run.recorder.events, scenario.start, zone),
+    });
+    files.push(("timeline.svg".into(), timeline_svg.into_bytes()));
+    files.push(("load.svg".into(), load_svg.into_bytes()));
+    files.push(("report.html".into(), html.into_bytes()));
+    Ok(files)
+}
+
+/// Reads the manifest files again for the report (they were valid a moment ago).
+fn manifest_texts(files: &[PathBuf]) -> Vec<(String, String)> {
+    files
+        .iter()
+        .map(|p| {
+            (
+                p.display().to_string(),
+                std::fs::read_to_string(p).unwrap_or_default(),
+            )
+        })
+        .collect()
 }
 
 /// Loads files with command-line overrides; skipped documents become warning lines.
@@ -57,7 +231,8 @@ pub fn run_command(
     let scenario = &loaded.scenario;
     let run = simulate(scenario);
     let dir = out.map_or_else(|| default_out_dir(scenario), Path::to_path_buf);
-    let written = write_csvs(&dir, scenario, &run)?;
+    let files = run_files(scenario, &run, &manifest_texts(files))?;
+    let written = write_all_or_nothing(&dir, &files)?;
     let mut text = String::new();
     for w in &loaded.warnings {
         let _ = writeln!(text, "warning: {w}");

@@ -11,6 +11,9 @@ pub enum Error {
     /// A manifest or scenario document error with its file, line and field (exit code 2).
     #[error(transparent)]
     Manifest(#[from] crate::input::InputError),
+    /// A chart could not be drawn (exit code 1).
+    #[error("cannot draw chart: {0}")]
+    Chart(#[from] crate::output::chart::ChartError),
     /// An output file or folder could not be written (exit code 1).
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -26,7 +29,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Manifest(_) => 2,
-            Error::Write { .. } => 1,
+            Error::Write { .. } | Error::Chart(_) => 1,
         }
     }
 }
