@@ -370,7 +370,11 @@ impl JobStatus {
     /// The terminal condition (Complete or Failed) if the Job has finished.
     pub fn finished(&self) -> Option<&JobCondition> {
         self.conditions.iter().find(|c| {
-            c.status && matches!(c.kind, JobConditionType::Complete | JobConditionType::Failed)
+            c.status
+                && matches!(
+                    c.kind,
+                    JobConditionType::Complete | JobConditionType::Failed
+                )
         })
     }
 }

@@ -2,6 +2,9 @@
 //! that returns [`Action`]s and a requeue delay. The engine applies the actions to the store
 //! (the "injection" layer); controllers never touch the store or each other directly.
 
+pub mod cronjob;
+pub mod cronjob_utils;
+
 use crate::model::{CronJobStatus, Event, Job, JobStatus, Propagation, Uid};
 use crate::time::Millis;
 
