@@ -19,7 +19,7 @@ use std::collections::{BinaryHeap, HashMap};
 use rand_chacha::ChaCha8Rng;
 
 use crate::controller::job::BackoffRecord;
-use crate::controller::{gc, job as jobctl, ttl, Action};
+use crate::controller::{cronjob, gc, job as jobctl, ttl, Action};
 use crate::kubelet::{self, Kubelet};
 use crate::model::{
     Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation, Uid,
@@ -103,6 +103,7 @@ pub struct Simulation<'o> {
     backoff: HashMap<Uid, BackoffRecord>,
     name_rngs: HashMap<Uid, ChaCha8Rng>,
     lat: Latencies,
+    local_zone: chrono_tz::Tz,
     scenario: Scenario,
     observer: &'o mut dyn Observer,
     stats: RunStats,
@@ -121,6 +122,8 @@ impl<'o> Simulation<'o> {
             backoff: HashMap::new(),
             name_rngs: HashMap::new(),
             lat: scenario.latencies.clone(),
+            local_zone: schedule::validate_time_zone(&scenario.controller_time_zone)
+                .unwrap_or(chrono_tz::UTC),
             scenario,
             observer,
             stats: RunStats::default(),
@@ -443,9 +446,41 @@ impl<'o> Simulation<'o> {
         }
     }
 
-    /// The CronJob controller's sync (wired in with the CronJob controller).
+    /// The CronJob controller's sync: the CronJob, the Jobs whose controller ownerReference
+    /// names it (upstream matches by name only), and the context the controller needs.
     fn sync_cronjob(&mut self, key: Uid) {
-        let _ = key;
+        let Some(cj) = self.store.cronjob(key) else {
+            return;
+        };
+        let children: Vec<&Job> = self
+            .store
+            .jobs()
+            .filter(|j| {
+                j.meta.namespace == cj.meta.namespace
+                    && j.meta
+                        .owner
+                        .as_ref()
+                        .is_some_and(|o| o.kind == Kind::CronJob && o.name == cj.meta.name)
+            })
+            .collect();
+        let store = &self.store;
+        let ns = cj.meta.namespace.clone();
+        let lookup = |name: &str| -> Option<&Job> {
+            store
+                .uid_by_name(Kind::Job, &ns, name)
+                .and_then(|u| store.job(u))
+        };
+        let ctx = cronjob::CronJobContext {
+            local_zone: self.local_zone,
+            requeue_delta: self.lat.cronjob_requeue_delta,
+            next_uid: self.store.peek_uid(),
+            job_by_name: &lookup,
+        };
+        let res = cronjob::sync(self.now, cj, &children, &ctx);
+        self.apply(res.actions);
+        if let Some(d) = res.requeue_after {
+            self.enqueue(Controller::CronJob, key, d);
+        }
     }
 
     /// The "injection" layer: applies controller actions to the store as API calls would.

@@ -2,6 +2,8 @@
 //! that returns [`Action`]s and a requeue delay. The engine applies the actions to the store
 //! (the "injection" layer); controllers never touch the store or each other directly.
 
+pub mod cronjob;
+pub mod cronjob_utils;
 pub mod gc;
 pub mod job;
 pub mod ttl;

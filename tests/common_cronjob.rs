@@ -1,0 +1,184 @@
+// Shared builders for the CronJob controller tests (included with `mod common_cronjob;`),
+// mirroring the fixtures of Kubernetes `utils_test.go` / `cronjob_controllerv2_test.go`.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use batchsim::model::{
+    Behavior, CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec,
+    CronJobStatus, Job, JobCondition, JobConditionType, JobSpec, JobStatus, JobTemplate, Kind,
+    Meta, ObjectRef, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy, RunTime, Uid,
+};
+use batchsim::time::{Millis, Time, MINUTE, SECOND};
+use chrono::{TimeZone, Utc};
+
+/// A wall-clock instant in UTC.
+pub fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> Time {
+    Time(
+        Utc.with_ymd_and_hms(y, mo, d, h, mi, s)
+            .unwrap()
+            .timestamp_millis(),
+    )
+}
+
+/// Upstream `topOfTheHour()`: 2016-05-19T10:00:00Z (a Thursday).
+pub fn top_of_the_hour() -> Time {
+    utc(2016, 5, 19, 10, 0, 0)
+}
+
+/// Upstream `deltaTimeAfterTopOfTheHour(d)`.
+pub fn delta_after_top(d: Millis) -> Time {
+    top_of_the_hour().plus(d)
+}
+
+/// Upstream `justAfterThePriorHour()`: 09:01.
+pub fn just_after_the_prior_hour() -> Time {
+    utc(2016, 5, 19, 9, 1, 0)
+}
+/// Upstream `justBeforeThePriorHour()`: 08:59.
+pub fn just_before_the_prior_hour() -> Time {
+    utc(2016, 5, 19, 8, 59, 0)
+}
+/// Upstream `justAfterTheHour()`: 10:01.
+pub fn just_after_the_hour() -> Time {
+    utc(2016, 5, 19, 10, 1, 0)
+}
+/// Upstream `justBeforeTheHour()`: 09:59.
+pub fn just_before_the_hour() -> Time {
+    utc(2016, 5, 19, 9, 59, 0)
+}
+/// Upstream `justBeforeTheNextHour()`: 10:59.
+pub fn just_before_the_next_hour() -> Time {
+    utc(2016, 5, 19, 10, 59, 0)
+}
+/// Upstream `weekAfterTheHour()`: 2016-05-26T10:00.
+pub fn week_after_the_hour() -> Time {
+    utc(2016, 5, 26, 10, 0, 0)
+}
+
+pub const HOURS: Millis = 60 * MINUTE;
+pub const SECS: Millis = SECOND;
+
+/// Upstream `jobSpec()`: parallelism 1, completions 1, one `foo/bar` container.
+pub fn job_spec() -> JobSpec {
+    let mut labels = BTreeMap::new();
+    labels.insert("foo".to_string(), "bar".to_string());
+    JobSpec {
+        parallelism: 1,
+        completions: Some(1),
+        backoff_limit: 6,
+        active_deadline_seconds: None,
+        ttl_seconds_after_finished: None,
+        completion_mode: CompletionMode::NonIndexed,
+        suspend: false,
+        backoff_limit_per_index: None,
+        max_failed_indexes: None,
+        pod_failure_policy: None,
+        success_policy: None,
+        pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
+        template: Arc::new(PodTemplate {
+            labels,
+            annotations: BTreeMap::new(),
+            containers: vec![ContainerSpec {
+                name: "c".to_string(),
+                image: "foo/bar".to_string(),
+                command: vec![],
+                args: vec![],
+                requests: Requests::default(),
+                behavior: Behavior {
+                    run: RunTime::Fixed(0),
+                    exit_code: 0,
+                    handles_sigterm: false,
+                    source: "test".to_string(),
+                },
+            }],
+            restart_policy: RestartPolicy::Never,
+            termination_grace_seconds: 30,
+        }),
+    }
+}
+
+/// Upstream `cronJob()`: `mycronjob` in `snazzycats`, schedule `* * * * ?`, Allow, template
+/// labels {a: b} and annotations {x: y}, created just before the hour; API defaults applied.
+pub fn cron_job() -> CronJob {
+    let mut labels = BTreeMap::new();
+    labels.insert("a".to_string(), "b".to_string());
+    let mut annotations = BTreeMap::new();
+    annotations.insert("x".to_string(), "y".to_string());
+    CronJob {
+        meta: Meta {
+            name: "mycronjob".to_string(),
+            namespace: "snazzycats".to_string(),
+            uid: Uid(1),
+            creation: just_before_the_hour(),
+            created_at: just_before_the_hour(),
+            generation: 1,
+            ..Meta::default()
+        },
+        spec: CronJobSpec {
+            schedule: "* * * * ?".to_string(),
+            time_zone: None,
+            starting_deadline_seconds: None,
+            concurrency_policy: ConcurrencyPolicy::Allow,
+            suspend: false,
+            successful_jobs_history_limit: 3,
+            failed_jobs_history_limit: 1,
+            job_template: JobTemplate {
+                labels,
+                annotations,
+                spec: job_spec(),
+            },
+        },
+        status: CronJobStatus::default(),
+    }
+}
+
+/// A CronJob with only the fields `mostRecentScheduleTime` reads.
+pub fn cj_with(schedule: &str, creation: Time, lst: Option<Time>, sds: Option<i64>) -> CronJob {
+    let mut cj = cron_job();
+    cj.spec.schedule = schedule.to_string();
+    cj.meta.creation = creation;
+    cj.meta.created_at = creation;
+    cj.status.last_schedule_time = lst;
+    cj.spec.starting_deadline_seconds = sds;
+    cj
+}
+
+/// A bare Job with a name, start time and the CronJob as controller.
+pub fn bare_job(name: &str, uid: u64, start: Option<Time>) -> Job {
+    Job {
+        meta: Meta {
+            name: name.to_string(),
+            namespace: "snazzycats".to_string(),
+            uid: Uid(uid),
+            owner: Some(ObjectRef {
+                kind: Kind::CronJob,
+                namespace: "snazzycats".to_string(),
+                name: "mycronjob".to_string(),
+                uid: Uid(1),
+            }),
+            ..Meta::default()
+        },
+        spec: job_spec(),
+        status: JobStatus {
+            start_time: start,
+            ..JobStatus::default()
+        },
+        origin: None,
+    }
+}
+
+/// Marks a Job finished with a true condition of this type.
+pub fn finish(job: &mut Job, kind: JobConditionType, at: Time) {
+    job.status.conditions.push(JobCondition {
+        kind,
+        status: true,
+        reason: String::new(),
+        message: String::new(),
+        last_transition: at,
+    });
+    if kind == JobConditionType::Complete {
+        job.status.completion_time = Some(at);
+    }
+}
