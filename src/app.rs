@@ -99,7 +99,15 @@ pub fn schedule_slots(
 
 /// The chart of a run.
 pub fn timeline_chart(scenario: &Scenario, run: &RunResult) -> crate::output::chart::TimelineChart {
-    let end = run.stats.end;
+    timeline_chart_until(scenario, run, run.stats.end)
+}
+
+/// The chart of a run drawn up to `end` (compare panels share the latest end).
+pub fn timeline_chart_until(
+    scenario: &Scenario,
+    run: &RunResult,
+    end: crate::time::Time,
+) -> crate::output::chart::TimelineChart {
     let slots = schedule_slots(scenario, end, 10_000);
     let mut chart = crate::output::chart::from_recorder(
         &run.recorder,

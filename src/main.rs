@@ -47,6 +47,23 @@ impl Overrides {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Simulate one CronJob under several concurrency policies (and values of one field) side by side.
+    Compare {
+        /// Manifests (exactly one CronJob) and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Policies to compare, comma-separated.
+        #[arg(long, default_value = "Allow,Forbid,Replace")]
+        policies: String,
+        /// Also vary one field: FIELD=VALUE,VALUE… e.g. spec.startingDeadlineSeconds=unset,10,60.
+        #[arg(long)]
+        vary: Option<String>,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Output folder (default reports/<scenario name>-compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the next fire times of a CronJob schedule, with Kubernetes (robfig/cron v3) semantics.
     Schedule {
         /// The `spec.schedule` expression, e.g. "*/15 9-17 * * 1-5" or "@every 90m".
@@ -87,6 +104,24 @@ fn main() -> ExitCode {
 
 fn try_main(cli: Cli) -> batchsim::Result<()> {
     match cli.command {
+        Command::Compare {
+            files,
+            policies,
+            vary,
+            overrides,
+            out,
+        } => {
+            print!(
+                "{}",
+                batchsim::compare::compare_command(
+                    &files,
+                    &overrides.to_cli(),
+                    &policies,
+                    vary.as_deref(),
+                    out.as_deref()
+                )?
+            );
+        }
         Command::Schedule { expr, tz, from, n } => {
             print!(
                 "{}",
