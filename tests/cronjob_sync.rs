@@ -730,3 +730,106 @@ fn test_job_already_exists_but_different_owner() {
     assert!(res.actions.is_empty(), "{:#?}", res.actions);
     assert_eq!(res.requeue_after, None);
 }
+
+/// Spec §1.7 worked example (`*/1 * * * *`, Forbid, jobs run 100 s, no deadline) as a sequence
+/// of syncs with a hand-driven store: job starts at 12:01:00.1, 12:02:40.1, 12:04:20.1, …
+#[test]
+fn worked_example_forbid_back_to_back() {
+    let t = |h: u32, m: u32, s: u32, ms: i64| utc(2016, 5, 19, h, m, s).plus(ms);
+    let mut cj = cron_job();
+    cj.spec.schedule = "*/1 * * * *".to_string();
+    cj.spec.concurrency_policy = ConcurrencyPolicy::Forbid;
+    cj.meta.creation = t(12, 0, 30, 0);
+    let mut store: Vec<Job> = Vec::new();
+    let mut next_uid = 100;
+    let mut queue: Option<Time> = None;
+    let mut log: Vec<(Time, String)> = Vec::new();
+    let mut now = t(12, 0, 30, 0);
+    let end = t(12, 11, 30, 0);
+    while now <= end {
+        // Finish jobs that have run 100 s (before a requeue at the same instant).
+        for j in store.iter_mut() {
+            if j.status.finished().is_none() && j.meta.created_at.plus(100 * SECS) <= now {
+                finish(j, JobConditionType::Complete, now);
+            }
+        }
+        let children: Vec<&Job> = store.iter().collect();
+        let lookup = |n: &str| store.iter().find(|j| j.meta.name == n);
+        let c = CronJobContext {
+            local_zone: Tz::UTC,
+            requeue_delta: DELTA,
+            next_uid: Uid(next_uid),
+            job_by_name: &lookup,
+        };
+        let res = sync(now, &cj, &children, &c);
+        let mut created = Vec::new();
+        for a in res.actions {
+            match a {
+                Action::CreateJob { job } => created.push(*job),
+                Action::UpdateCronJobStatus { status, .. } => cj.status = *status,
+                Action::Event(e) => log.push((now, e.reason)),
+                _ => {}
+            }
+        }
+        for j in created {
+            next_uid += 1;
+            store.push(j);
+        }
+        queue = res.requeue_after.map(|d| now.plus(d)).or(queue);
+        // Next instant: the earliest of the requeue and the next job finish.
+        let finish_at = store
+            .iter()
+            .filter(|j| j.status.finished().is_none())
+            .map(|j| j.meta.created_at.plus(100 * SECS))
+            .min();
+        let next = match (queue, finish_at) {
+            (Some(q), Some(f)) => q.min(f),
+            (Some(q), None) => q,
+            (None, Some(f)) => f,
+            (None, None) => break,
+        };
+        if Some(next) == queue {
+            queue = None;
+        }
+        now = next;
+    }
+    let starts: Vec<Time> = store.iter().map(|j| j.meta.created_at).collect();
+    assert_eq!(
+        starts,
+        vec![
+            t(12, 1, 0, 100),
+            t(12, 2, 40, 100),
+            t(12, 4, 20, 100),
+            t(12, 6, 0, 100),
+            t(12, 7, 40, 100),
+            t(12, 9, 20, 100),
+            t(12, 11, 0, 100),
+        ]
+    );
+    let names: Vec<&str> = store.iter().map(|j| j.meta.name.as_str()).collect();
+    let minute = |h: u32, m: u32| {
+        format!(
+            "mycronjob-{}",
+            utc(2016, 5, 19, h, m, 0).unix_seconds() / 60
+        )
+    };
+    assert_eq!(names[1], minute(12, 2));
+    assert_eq!(names[2], minute(12, 4)); // 12:03 skipped forever
+    assert_eq!(names[3], minute(12, 6));
+    // One JobAlreadyActive per minute tick while a job runs (12:02, 12:03, 12:04, 12:05, 12:07 …).
+    let blocked: Vec<Time> = log
+        .iter()
+        .filter(|(_, r)| r == "JobAlreadyActive")
+        .map(|(t, _)| *t)
+        .collect();
+    assert_eq!(
+        &blocked[..5],
+        &[
+            t(12, 2, 0, 100),
+            t(12, 3, 0, 100),
+            t(12, 4, 0, 100),
+            t(12, 5, 0, 100),
+            t(12, 7, 0, 100)
+        ]
+    );
+}
