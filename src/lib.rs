@@ -3,6 +3,7 @@
 pub mod controller;
 pub mod error;
 pub mod model;
+pub mod output;
 pub mod scenario;
 pub mod schedule;
 pub mod time;

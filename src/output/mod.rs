@@ -1,0 +1,3 @@
+//! Output formats produced from simulator state.
+
+pub mod kubectl;
