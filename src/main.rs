@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use batchsim::app;
 use batchsim::input::CliOverrides;
@@ -45,6 +45,17 @@ impl Overrides {
     }
 }
 
+/// Resources `get` can list.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Resource {
+    /// kubectl get pods
+    Pods,
+    /// kubectl get jobs
+    Jobs,
+    /// kubectl get cronjobs
+    Cronjobs,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Simulate one CronJob under several concurrency policies (and values of one field) side by side.
@@ -78,6 +89,27 @@ enum Command {
         #[arg(short = 'n', default_value_t = 10)]
         n: usize,
     },
+    /// Replay the run like `kubectl get pods -w`, each line prefixed with the virtual time.
+    Watch {
+        /// Manifests and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
+    /// Print `kubectl get pods|jobs|cronjobs` as it would look at a virtual instant.
+    Get {
+        /// What to list.
+        resource: Resource,
+        /// Manifests and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The instant: a duration after the start (`90s`, `5m`).
+        #[arg(long)]
+        at: String,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
     /// Simulate manifests and write pods.csv, jobs.csv and events.csv.
     Run {
         /// Kubernetes manifests (multi-document YAML) and an optional batchsim/v1 Scenario.
@@ -104,6 +136,24 @@ fn main() -> ExitCode {
 
 fn try_main(cli: Cli) -> batchsim::Result<()> {
     match cli.command {
+        Command::Watch { files, overrides } => {
+            print!("{}", app::watch_command(&files, &overrides.to_cli())?);
+        }
+        Command::Get {
+            resource,
+            files,
+            at,
+            overrides,
+        } => {
+            let kind = match resource {
+                Resource::Pods => app::GetKind::Pods,
+                Resource::Jobs => app::GetKind::Jobs,
+                Resource::Cronjobs => app::GetKind::CronJobs,
+            };
+            let (out, err) = app::get_command(kind, &files, &at, &overrides.to_cli())?;
+            print!("{out}");
+            eprint!("{err}");
+        }
         Command::Compare {
             files,
             policies,
