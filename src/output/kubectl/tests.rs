@@ -32,6 +32,7 @@ fn container(name: &str) -> ContainerSpec {
             handles_sigterm: false,
             source: "sleep 100".to_string(),
         },
+        index_behaviors: BTreeMap::new(),
     }
 }
 
