@@ -40,7 +40,7 @@ fn pod_names(file: &str) -> Vec<String> {
 /// Terminating until SIGKILL at 150 s (age 89 s); the second runs since 120 s (age 29 s).
 #[test]
 fn get_pods_during_replace() {
-    let names = pod_names("scenarios/lecture/cronjob-replace.yaml");
+    let names = pod_names("scenarios/lecture/cronjob-replace.yaml", "get");
     let (out, _, code) = batchsim(&[
         "get",
         "pods",
@@ -137,7 +137,7 @@ fn get_nothing_yet() {
 /// removed at 150 s; the second pod starts at 120 s.
 #[test]
 fn watch_shows_the_lecture_sequence() {
-    let names = pod_names("scenarios/lecture/cronjob-replace.yaml");
+    let names = pod_names("scenarios/lecture/cronjob-replace.yaml", "watch");
     let (out, _, code) = batchsim(&[
         "watch",
         "scenarios/lecture/cronjob-replace.yaml",
