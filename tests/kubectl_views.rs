@@ -15,9 +15,9 @@ fn batchsim(args: &[&str]) -> (String, String, i32) {
 }
 
 /// Pod names of a run, in creation order (their suffixes come from the seeded stream).
-fn pod_names(file: &str) -> Vec<String> {
+fn pod_names(file: &str, tag: &str) -> Vec<String> {
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("names-{}", file.replace('/', "_")));
+        .join(format!("names-{tag}-{}", file.replace('/', "_")));
     let (_, err, code) = batchsim(&[
         "run",
         file,
