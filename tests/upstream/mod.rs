@@ -172,13 +172,16 @@ impl PodB {
     }
 }
 
+/// A created pod: its index and its (failure, ignored failure) count annotations.
+pub type Created = (Option<i32>, Option<(i32, i32)>);
+
 /// What one sync did, in the terms the upstream tables check.
 #[derive(Debug)]
 pub struct Outcome {
     /// The status last written (the Job's own status when nothing was written).
     pub status: JobStatus,
     /// Created pods' indexes (None for NonIndexed), with their failure-count annotations.
-    pub created: Vec<(Option<i32>, Option<(i32, i32)>)>,
+    pub created: Vec<Created>,
     /// Deleted pods: (name, finalizer removed first).
     pub deleted: Vec<(String, bool)>,
     /// Pods whose tracking finalizer was removed because they were counted.
