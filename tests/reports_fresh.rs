@@ -40,7 +40,11 @@ fn lecture_reports_are_fresh() {
     scenarios.sort();
     assert_eq!(scenarios.len(), 4, "four lecture scenarios");
     for s in &scenarios {
-        let name = s.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let name = s
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
         let out = tmp.join(&name);
         let st = Command::new(bin())
             .args(["run"])
@@ -49,7 +53,11 @@ fn lecture_reports_are_fresh() {
             .arg(&out)
             .output()
             .expect("batchsim runs");
-        assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
         stale.extend(compare_dirs(&Path::new("reports").join(&name), &out));
     }
     let out = tmp.join("cronjob-replace-compare");
@@ -64,8 +72,15 @@ fn lecture_reports_are_fresh() {
         .arg(&out)
         .output()
         .expect("batchsim runs");
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
-    stale.extend(compare_dirs(Path::new("reports/cronjob-replace-compare"), &out));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    stale.extend(compare_dirs(
+        Path::new("reports/cronjob-replace-compare"),
+        &out,
+    ));
     assert!(
         stale.is_empty(),
         "reports/ is stale; run `bash scripts/reports` and commit:\n{}",
