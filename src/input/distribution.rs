@@ -215,12 +215,14 @@ fn csv_column(path: &Path, shown: &str, column: &str) -> Result<Vec<Millis>, Dis
         let row = i + 2;
         let ms = match cell.parse::<f64>() {
             Ok(s) if s.is_finite() && s >= 0.0 => (s * 1000.0).round() as Millis,
-            Ok(s) => return Err(DistError::new(
-                "empirical.file",
-                format!(
+            Ok(s) => {
+                return Err(DistError::new(
+                    "empirical.file",
+                    format!(
                     "{shown} row {row}: {column} = {s}: must be a non-negative number of seconds"
                 ),
-            )),
+                ))
+            }
             Err(_) => parse_duration(cell)
                 .map_err(|m| DistError::new("empirical.file", format!("{shown} row {row}: {m}")))?,
         };
