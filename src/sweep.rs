@@ -327,6 +327,24 @@ impl Meta {
     }
 }
 
+/// A [`Recorder`] that keeps only the CronJob and Job events: the metrics read no pod event,
+/// and pods' five start-up events per pod are most of a run's event log.
+struct CronJobEvents(Recorder);
+
+impl crate::output::timeline::Observer for CronJobEvents {
+    fn pod(&mut self, now: Time, pod: &crate::model::Pod, op: crate::store::Op) {
+        self.0.pod(now, pod, op);
+    }
+    fn job(&mut self, now: Time, job: &crate::model::Job, op: crate::store::Op) {
+        self.0.job(now, job, op);
+    }
+    fn event(&mut self, event: &crate::model::Event) {
+        if event.kind != crate::model::Kind::Pod {
+            self.0.event(event);
+        }
+    }
+}
+
 /// Runs the sweep's slice and returns its rows in (run, variant) order.
 pub fn run_rows(variants: &[Variant], opts: &SweepOptions, slice: Range<u64>) -> Result<Vec<Row>> {
     let tasks: Vec<(u64, usize)> = slice
@@ -356,9 +374,9 @@ pub fn run_rows(variants: &[Variant], opts: &SweepOptions, slice: Range<u64>) ->
                 let seed = run_seed(opts.seed, run);
                 let mut scenario = v.scenario.clone();
                 scenario.seed = seed;
-                let mut rec = Recorder::new();
+                let mut rec = CronJobEvents(Recorder::new());
                 let stats = Simulation::new(scenario, &mut rec).run();
-                let m = metrics(&rec, stats.end);
+                let m = metrics(&rec.0, stats.end);
                 drop(rec);
                 if let Some(b) = &bar {
                     b.inc(1);
@@ -557,8 +575,11 @@ pub fn summary_text(stats: &[Stat]) -> String {
     out
 }
 
+/// A file to write: (name, bytes).
+pub type OutputFile = (String, Vec<u8>);
+
 /// Every file a sweep (or a merge) writes, as a function of its meta and rows only.
-pub fn output_files(meta: &Meta, rows: &[Row]) -> Result<(Vec<(String, Vec<u8>)>, String)> {
+pub fn output_files(meta: &Meta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {
     let stats = summarize(rows, &meta.variants);
     let mi = METRICS
         .iter()
