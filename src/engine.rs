@@ -118,7 +118,7 @@ impl<'o> Simulation<'o> {
             seq: 0,
             now: scenario.start,
             due: HashMap::new(),
-            kubelet: Kubelet::new(),
+            kubelet: Kubelet::with_seed(scenario.seed),
             backoff: HashMap::new(),
             name_rngs: HashMap::new(),
             lat: scenario.latencies.clone(),
@@ -780,9 +780,7 @@ pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
         let longest = tpl
             .containers
             .iter()
-            .map(|c| match c.behavior.run {
-                crate::model::RunTime::Fixed(ms) => ms,
-            })
+            .map(|c| c.behavior.run.representative())
             .max()
             .unwrap_or(0);
         let raw =

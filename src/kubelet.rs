@@ -61,6 +61,8 @@ struct CrashLoop {
 struct ContainerRuntime {
     instance: u32,
     backoff: Option<CrashLoop>,
+    /// Exit code drawn for the running instance when its run fails (random workloads).
+    drawn_exit: Option<i32>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -68,6 +70,8 @@ struct PodRuntime {
     started: bool,
     terminating: bool,
     containers: Vec<ContainerRuntime>,
+    /// Image pull time drawn for this pod, for the `Pulled` event.
+    image_pull: Option<Millis>,
 }
 
 /// What a kubelet step produced besides store writes.
@@ -83,6 +87,8 @@ pub struct Output {
 #[derive(Debug, Default)]
 pub struct Kubelet {
     pods: HashMap<Uid, PodRuntime>,
+    /// Scenario seed: random run times and latencies come from streams derived from it.
+    seed: u64,
 }
 
 fn pod_event(now: Time, pod: &Pod, reason: &str, message: String, warning: bool) -> Event {
@@ -100,10 +106,50 @@ fn pod_event(now: Time, pod: &Pod, reason: &str, message: String, warning: bool)
     }
 }
 
-fn run_time(rt: &RunTime) -> Millis {
+/// A container instance's run time and, if it fails, its drawn exit code. A random run draws
+/// from its own stream `(seed, "runtime", "<ns>/<pod>/<container>/<restart>")`, so no other
+/// object's draws can shift it.
+fn run_time(
+    rt: &RunTime,
+    seed: u64,
+    pod: &Pod,
+    container: &str,
+    restart: i32,
+) -> (Millis, Option<i32>) {
     match rt {
-        RunTime::Fixed(ms) => *ms,
+        RunTime::Fixed(ms) => (*ms, None),
+        RunTime::Random(r) => {
+            let identity = format!(
+                "{}/{}/{container}/{restart}",
+                pod.meta.namespace, pod.meta.name
+            );
+            r.sample(&mut crate::rng::stream(seed, "runtime", &identity))
+        }
     }
+}
+
+/// The pod's image pull and container start latencies, drawn from `(seed, "startup",
+/// "<ns>/<pod>")` when the scenario gives them as distributions.
+fn startup(lat: &Latencies, seed: u64, pod: &Pod) -> (Millis, Millis) {
+    if lat.draws.image_pull.is_none() && lat.draws.container_start.is_none() {
+        return (lat.image_pull, lat.container_start);
+    }
+    let mut rng = crate::rng::stream(
+        seed,
+        "startup",
+        &format!("{}/{}", pod.meta.namespace, pod.meta.name),
+    );
+    let pull = lat
+        .draws
+        .image_pull
+        .as_ref()
+        .map_or(lat.image_pull, |d| d.sample(&mut rng));
+    let start = lat
+        .draws
+        .container_start
+        .as_ref()
+        .map_or(lat.container_start, |d| d.sample(&mut rng));
+    (pull, start)
 }
 
 /// Human text for a latency in pull events (`1s`, `1.5s`), as the kubelet prints Go durations.
@@ -120,6 +166,14 @@ impl Kubelet {
     /// A kubelet with no pods.
     pub fn new() -> Kubelet {
         Kubelet::default()
+    }
+
+    /// A kubelet with no pods whose random draws derive from the scenario `seed`.
+    pub fn with_seed(seed: u64) -> Kubelet {
+        Kubelet {
+            seed,
+            ..Kubelet::default()
+        }
     }
 
     /// A pod was created: the scheduler binds it after the scheduling latency.
@@ -196,6 +250,7 @@ impl Kubelet {
                     return;
                 }
                 let image = pod.template.containers[0].image.clone();
+                let (pull, start) = startup(lat, self.seed, pod);
                 out.events.push(pod_event(
                     now,
                     pod,
@@ -230,8 +285,8 @@ impl Kubelet {
                         })
                         .collect();
                 });
-                out.steps
-                    .push((lat.image_pull + lat.container_start, uid, Step::Start));
+                self.pods.entry(uid).or_default().image_pull = Some(pull);
+                out.steps.push((pull + start, uid, Step::Start));
             }
             Step::Start => {
                 if terminating {
@@ -239,6 +294,11 @@ impl Kubelet {
                 }
                 let mut events = Vec::new();
                 let mut exits = Vec::new();
+                let pull = self
+                    .pods
+                    .get(&uid)
+                    .and_then(|r| r.image_pull)
+                    .unwrap_or(lat.image_pull);
                 for c in &pod.template.containers {
                     events.push(pod_event(
                         now,
@@ -247,8 +307,8 @@ impl Kubelet {
                         format!(
                             "Successfully pulled image \"{}\" in {} ({} including waiting)",
                             c.image,
-                            go_duration(lat.image_pull),
-                            go_duration(lat.image_pull)
+                            go_duration(pull),
+                            go_duration(pull)
                         ),
                         false,
                     ));
@@ -266,12 +326,24 @@ impl Kubelet {
                         format!("Started container {}", c.name),
                         false,
                     ));
-                    exits.push(run_time(&c.behavior_for(pod.index).run));
+                    exits.push(run_time(
+                        &c.behavior_for(pod.index).run,
+                        self.seed,
+                        pod,
+                        &c.name,
+                        0,
+                    ));
                 }
                 out.events.extend(events);
                 let rt = self.pods.entry(uid).or_default();
                 rt.started = true;
-                rt.containers = vec![ContainerRuntime::default(); exits.len()];
+                rt.containers = exits
+                    .iter()
+                    .map(|(_, code)| ContainerRuntime {
+                        drawn_exit: *code,
+                        ..ContainerRuntime::default()
+                    })
+                    .collect();
                 store.update_pod(uid, |p| {
                     for c in p.status.containers.iter_mut() {
                         c.state = ContainerState::Running { started_at: now };
@@ -281,7 +353,7 @@ impl Kubelet {
                     p.status.ready = true;
                     p.status.ready_transition = Some(now);
                 });
-                for (i, d) in exits.into_iter().enumerate() {
+                for (i, (d, _)) in exits.into_iter().enumerate() {
                     out.steps.push((
                         d,
                         uid,
@@ -304,9 +376,16 @@ impl Kubelet {
                 if current != Some(instance) {
                     return;
                 }
-                let code = pod.template.containers[container]
-                    .behavior_for(pod.index)
-                    .exit_code;
+                let drawn = self
+                    .pods
+                    .get(&uid)
+                    .and_then(|r| r.containers.get(container))
+                    .and_then(|c| c.drawn_exit);
+                let code = drawn.unwrap_or(
+                    pod.template.containers[container]
+                        .behavior_for(pod.index)
+                        .exit_code,
+                );
                 let policy = pod.template.restart_policy;
                 self.terminate_container(now, uid, container, code, store);
                 if terminating {
@@ -490,7 +569,15 @@ impl Kubelet {
         let instance = c.instance;
         let Some(pod) = store.pod(uid) else { return };
         let spec = &pod.template.containers[i];
-        let d = run_time(&spec.behavior_for(pod.index).run);
+        let restarts = pod.status.containers[i].restart_count + 1;
+        let (d, drawn_exit) = run_time(
+            &spec.behavior_for(pod.index).run,
+            self.seed,
+            pod,
+            &spec.name,
+            restarts,
+        );
+        c.drawn_exit = drawn_exit;
         out.events.push(pod_event(
             now,
             pod,

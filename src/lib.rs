@@ -3,6 +3,7 @@
 pub mod app;
 pub mod compare;
 pub mod controller;
+pub mod distribution;
 pub mod engine;
 pub mod error;
 pub mod input;
@@ -13,6 +14,7 @@ pub mod rng;
 pub mod scenario;
 pub mod schedule;
 pub mod store;
+pub mod sweep;
 pub mod time;
 pub mod workload;
 

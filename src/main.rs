@@ -110,6 +110,17 @@ enum Command {
         #[command(flatten)]
         overrides: Overrides,
     },
+    /// Monte-Carlo sweep: N seeded runs (per --vary value), sweep.csv, summary.csv and a box plot.
+    Sweep(SweepArgs),
+    /// Combine the output folders of `sweep --shard` runs into the files of one whole sweep.
+    SweepMerge {
+        /// Shard output folders.
+        #[arg(required = true)]
+        dirs: Vec<PathBuf>,
+        /// Output folder (default reports/<scenario name>-sweep/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Simulate manifests and write pods.csv, jobs.csv and events.csv.
     Run {
         /// Kubernetes manifests (multi-document YAML) and an optional batchsim/v1 Scenario.
@@ -121,6 +132,38 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// Arguments of `batchsim sweep`.
+#[derive(clap::Args, Debug)]
+struct SweepArgs {
+    /// Manifests and optional Scenario document.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Number of runs (of the whole sweep, all shards together).
+    #[arg(long)]
+    runs: u64,
+    /// Sweep seed S; run r simulates with a seed derived from (S, r).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// Output folder (default reports/<scenario name>-sweep/).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// FIELD=VALUE,VALUE… e.g. spec.concurrencyPolicy=Allow,Forbid,Replace.
+    #[arg(long)]
+    vary: Option<String>,
+    /// Run only slice I of N (0-based), e.g. 0/4; merge with sweep-merge.
+    #[arg(long)]
+    shard: Option<String>,
+    /// Metric of the box plot.
+    #[arg(long, default_value = "slots_skipped")]
+    metric: String,
+    /// Stop here: a duration from the start or an RFC 3339 instant.
+    #[arg(long)]
+    until: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -171,6 +214,32 @@ fn try_main(cli: Cli) -> batchsim::Result<()> {
                     out.as_deref()
                 )?
             );
+        }
+        Command::Sweep(a) => {
+            let opts = batchsim::sweep::SweepOptions {
+                runs: a.runs,
+                seed: a.seed,
+                jobs: a.jobs,
+                shard: a
+                    .shard
+                    .as_deref()
+                    .map(batchsim::sweep::Shard::parse)
+                    .transpose()?,
+                vary: a.vary,
+                metric: a.metric,
+                progress: true,
+            };
+            let cli = CliOverrides {
+                until: a.until,
+                ..CliOverrides::default()
+            };
+            print!(
+                "{}",
+                batchsim::sweep::sweep_command(&a.files, &cli, &opts, a.out.as_deref())?
+            );
+        }
+        Command::SweepMerge { dirs, out } => {
+            print!("{}", batchsim::sweep::merge_command(&dirs, out.as_deref())?);
         }
         Command::Schedule { expr, tz, from, n } => {
             print!(

@@ -114,6 +114,18 @@ pub enum Propagation {
 pub enum RunTime {
     /// Always the same number of milliseconds.
     Fixed(Millis),
+    /// Drawn at each container start or restart from a distribution, possibly failing (issue 5).
+    Random(Arc<crate::distribution::RandomRun>),
+}
+
+impl RunTime {
+    /// A representative long run time (the p95, or the maximum of bounded draws) for horizons.
+    pub fn representative(&self) -> Millis {
+        match self {
+            RunTime::Fixed(ms) => *ms,
+            RunTime::Random(r) => r.duration.representative(),
+        }
+    }
 }
 
 /// What a container does when it runs: its run time, exit code and SIGTERM handling.

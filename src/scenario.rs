@@ -26,6 +26,17 @@ pub struct Latencies {
     pub cronjob_requeue_delta: Millis,
     /// Container exit → pod status shows it (kubelet status sync).
     pub pod_status_update: Millis,
+    /// Start-up latencies drawn per pod instead of the fixed values above (issue 5).
+    pub draws: LatencyDraws,
+}
+
+/// Start-up latencies given as distributions; `None` keeps the fixed value of [`Latencies`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LatencyDraws {
+    /// Bound → image pulled, drawn once per pod.
+    pub image_pull: Option<crate::distribution::Distribution>,
+    /// Image ready → container running, drawn once per pod.
+    pub container_start: Option<crate::distribution::Distribution>,
 }
 
 /// The named latency profiles.
@@ -57,6 +68,7 @@ impl Profile {
                 job_sync_batch: 1_000,
                 cronjob_requeue_delta: 100,
                 pod_status_update: 0,
+                draws: LatencyDraws::default(),
             },
             Profile::Ideal => Latencies {
                 pod_scheduling: 0,
@@ -66,6 +78,7 @@ impl Profile {
                 job_sync_batch: 0,
                 cronjob_requeue_delta: 0,
                 pod_status_update: 0,
+                draws: LatencyDraws::default(),
             },
         }
     }

@@ -256,9 +256,7 @@ mod tests {
     }
 
     fn run(cmd: &[&str], args: &[&str]) -> Result<(Millis, i32, bool), Unknown> {
-        infer(&v(cmd), &v(args)).map(|b| match b.run {
-            RunTime::Fixed(ms) => (ms, b.exit_code, b.handles_sigterm),
-        })
+        infer(&v(cmd), &v(args)).map(|b| (b.run.representative(), b.exit_code, b.handles_sigterm))
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! k8s-openapi objects ([`decode`]) → validation and defaults ([`k8s`]) → compact model.
 
 pub mod decode;
+pub mod distribution;
 pub mod duration;
 pub mod error;
 pub mod k8s;
@@ -192,6 +193,12 @@ pub fn load_sources(
         Some(d) => decode::strict(&d.file, &d.root, "batchsim/v1", "Scenario")?,
         None => ScenarioDoc::default(),
     };
+    // Empirical CSV files are read relative to the Scenario document's folder.
+    let base_dir: PathBuf = scenario_doc
+        .as_ref()
+        .and_then(|d| Path::new(&d.file).parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let sd_err = |path: &str, msg: String| match &scenario_doc {
         Some(d) => InputError::at(&d.file, d.root.line_of(path), msg).with_field(path),
         None => InputError::plain(msg),
@@ -279,6 +286,7 @@ pub fn load_sources(
                     &doc,
                     &mut used,
                     &sd_err,
+                    &base_dir,
                 )?;
                 manifests.push(Manifest::Job(*job));
             }
@@ -293,6 +301,7 @@ pub fn load_sources(
                     &doc,
                     &mut used,
                     &sd_err,
+                    &base_dir,
                 )?;
                 manifests.push(Manifest::CronJob(*cj));
             }
@@ -318,7 +327,7 @@ pub fn load_sources(
         }
     }
 
-    build_scenario(first_name, &doc, manifests, cli, &sd_err)
+    build_scenario(first_name, &doc, manifests, cli, &sd_err, &base_dir)
         .map(|scenario| Loaded { scenario, warnings })
 }
 
@@ -395,6 +404,7 @@ fn resolve_spec(
     doc: &ScenarioDoc,
     used: &mut [bool],
     sd_err: &dyn Fn(&str, String) -> InputError,
+    base_dir: &Path,
 ) -> Result<(), InputError> {
     let mut tpl: PodTemplate = (*spec.template).clone();
     for (ci, c) in tpl.containers.iter_mut().enumerate() {
@@ -412,16 +422,8 @@ fn resolve_spec(
             }
             used[wi] = true;
             let wpath = format!("spec.workloads[{wi}]");
-            let run = match &w.duration {
-                Some(v) => Some(json_duration(v).map_err(|m| {
-                    sd_err(
-                        &format!("{wpath}.duration"),
-                        format!("{wpath}.duration: {m}"),
-                    )
-                })?),
-                None => None,
-            };
-            let base = match (behavior.take(), run) {
+            let parts = workload_parts(w, &wpath, base_dir, sd_err)?;
+            let base = match (behavior.take(), &parts.0) {
                 (Some(b), _) => b,
                 (None, Some(_)) => Behavior {
                     run: RunTime::Fixed(0),
@@ -437,7 +439,7 @@ fn resolve_spec(
                 }
             };
             behavior = Some(Behavior {
-                run: run.map(RunTime::Fixed).unwrap_or(base.run),
+                run: combine_run(parts, base.run),
                 exit_code: w.exit_code.unwrap_or(base.exit_code),
                 handles_sigterm: w.handles_sigterm.unwrap_or(base.handles_sigterm),
                 source: "override".to_string(),
@@ -488,20 +490,12 @@ fn resolve_spec(
                     ),
                 ));
             }
-            let run = match &w.duration {
-                Some(v) => Some(json_duration(v).map_err(|m| {
-                    sd_err(
-                        &format!("{wpath}.duration"),
-                        format!("{wpath}.duration: {m}"),
-                    )
-                })?),
-                None => None,
-            };
+            let parts = workload_parts(w, &wpath, base_dir, sd_err)?;
             let base = c.index_behaviors.get(&index).unwrap_or(&c.behavior).clone();
             c.index_behaviors.insert(
                 index,
                 Behavior {
-                    run: run.map(RunTime::Fixed).unwrap_or(base.run),
+                    run: combine_run(parts, base.run),
                     exit_code: w.exit_code.unwrap_or(base.exit_code),
                     handles_sigterm: w.handles_sigterm.unwrap_or(base.handles_sigterm),
                     source: format!("override for index {index}"),
@@ -511,6 +505,57 @@ fn resolve_spec(
     }
     spec.template = std::sync::Arc::new(tpl);
     Ok(())
+}
+
+/// A workload override's `duration` (fixed or a distribution) and `failure`, each parsed strictly.
+type WorkloadParts = (
+    Option<crate::distribution::Distribution>,
+    Option<crate::distribution::Failure>,
+);
+
+fn workload_parts(
+    w: &scenario_doc::DocWorkload,
+    wpath: &str,
+    base_dir: &Path,
+    sd_err: &dyn Fn(&str, String) -> InputError,
+) -> Result<WorkloadParts, InputError> {
+    let located = |field: &str, e: crate::distribution::DistError| {
+        let path = if e.field.is_empty() {
+            format!("{wpath}.{field}")
+        } else {
+            format!("{wpath}.{field}.{}", e.field)
+        };
+        sd_err(&path, format!("{path}: {}", e.message))
+    };
+    let dist = match &w.duration {
+        Some(v) => Some(
+            distribution::parse_distribution(v, base_dir).map_err(|e| located("duration", e))?,
+        ),
+        None => None,
+    };
+    let failure = match &w.failure {
+        Some(v) => Some(distribution::parse_failure(v).map_err(|e| located("failure", e))?),
+        None => None,
+    };
+    Ok((dist, failure))
+}
+
+/// The run time after an override: given parts replace the base's, missing ones are inherited;
+/// a plain fixed duration without failures stays [`RunTime::Fixed`].
+fn combine_run((dist, failure): WorkloadParts, base: RunTime) -> RunTime {
+    use crate::distribution::{Distribution, RandomRun};
+    let (base_dist, base_failure) = match base {
+        RunTime::Fixed(ms) => (Distribution::Fixed(ms), None),
+        RunTime::Random(r) => (r.duration.clone(), r.failure.clone()),
+    };
+    let duration = dist.unwrap_or(base_dist);
+    let failure = failure.or(base_failure);
+    match (duration, failure) {
+        (Distribution::Fixed(ms), None) => RunTime::Fixed(ms),
+        (duration, failure) => {
+            RunTime::Random(std::sync::Arc::new(RandomRun { duration, failure }))
+        }
+    }
 }
 
 /// A duration field written as a string (`90s`); a bare number is refused because its unit is ambiguous.
@@ -540,6 +585,7 @@ fn build_scenario(
     objects: Vec<Manifest>,
     cli: &CliOverrides,
     sd_err: &dyn Fn(&str, String) -> InputError,
+    base_dir: &Path,
 ) -> Result<Scenario, InputError> {
     let name = match &doc.metadata.name {
         Some(n) => {
@@ -619,12 +665,34 @@ fn build_scenario(
                 &mut latencies.pod_status_update,
             ),
         ];
+        let mut draws = crate::scenario::LatencyDraws::default();
         for (field, value, slot) in fields {
-            if let Some(v) = value {
-                let path = format!("spec.latencies.{field}");
+            let Some(v) = value else { continue };
+            let path = format!("spec.latencies.{field}");
+            if v.is_object() {
+                // Start-up latencies may be distributions, drawn per pod by the kubelet.
+                let target = match field {
+                    "imagePull" => &mut draws.image_pull,
+                    "containerStart" => &mut draws.container_start,
+                    _ => {
+                        return Err(sd_err(&path, format!("{path}: only imagePull and containerStart accept a distribution; give a duration such as \"1s\"")))
+                    }
+                };
+                let d = distribution::parse_distribution(v, base_dir).map_err(|e| {
+                    let p = if e.field.is_empty() {
+                        path.clone()
+                    } else {
+                        format!("{path}.{}", e.field)
+                    };
+                    sd_err(&p, format!("{p}: {}", e.message))
+                })?;
+                *slot = d.typical();
+                *target = Some(d);
+            } else {
                 *slot = json_duration(v).map_err(|m| sd_err(&path, format!("{path}: {m}")))?;
             }
         }
+        latencies.draws = draws;
     }
     let controller_time_zone = doc
         .spec

@@ -103,9 +103,12 @@ pub struct DocWorkload {
     /// Only the pods of this completion index (Indexed Jobs).
     #[serde(default)]
     pub index: Option<i32>,
-    /// Run time.
+    /// Run time: a duration or a distribution (`{lognormal: {median: 3m, p95: 7m}}`).
     #[serde(default)]
     pub duration: Option<Json>,
+    /// Random failures: `{probability: 0.1, exitCode: 1}` (issue 5).
+    #[serde(default)]
+    pub failure: Option<Json>,
     /// Exit code.
     #[serde(default)]
     pub exit_code: Option<i32>,

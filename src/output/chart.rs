@@ -12,6 +12,7 @@
 //! DejaVu Sans font embedded from `assets/fonts`, never a system font; nothing reads a clock.
 
 mod axis;
+pub mod boxplot;
 mod gantt;
 mod load;
 pub mod scene;

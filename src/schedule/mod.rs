@@ -86,7 +86,26 @@ pub struct Schedule {
 impl Schedule {
     /// Parses like robfig's `cron.ParseStandard` (5 fields, descriptors, optional `TZ=` prefix).
     pub fn parse_standard(spec: &str) -> Result<Schedule, ScheduleError> {
-        parser::parse(spec, parser::STANDARD)
+        // The CronJob controller re-parses its schedule on every sync; a per-thread memo keeps
+        // that off the profile of long sweeps (parsing is pure, so caching cannot change results).
+        thread_local! {
+            static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Schedule, ScheduleError>>> =
+                std::cell::RefCell::new(std::collections::HashMap::new());
+        }
+        CACHE.with(|c| {
+            if let Some(hit) = c.borrow().get(spec) {
+                return hit.clone();
+            }
+            let parsed = parser::parse(spec, parser::STANDARD);
+            let mut map = c.borrow_mut();
+            // Bounded: schedules come from a handful of manifests, so this never fills up in
+            // practice; if it does (fuzzing), start over rather than grow without limit.
+            if map.len() >= 1024 {
+                map.clear();
+            }
+            map.insert(spec.to_string(), parsed.clone());
+            parsed
+        })
     }
 
     /// Parses with a leading seconds field and optional day-of-week, like the `secondParser`
