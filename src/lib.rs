@@ -11,6 +11,7 @@ pub mod output;
 pub mod rng;
 pub mod scenario;
 pub mod schedule;
+pub mod snapshot;
 pub mod store;
 pub mod time;
 pub mod workload;
