@@ -6,6 +6,7 @@ pub mod engine;
 pub mod error;
 pub mod input;
 pub mod kubelet;
+pub mod limits;
 pub mod model;
 pub mod output;
 pub mod rng;
