@@ -218,7 +218,10 @@ fn manifest_texts(files: &[PathBuf]) -> Vec<(String, String)> {
 /// scenario above the resource limits ([`crate::limits`]) is refused here, before it runs.
 pub fn load(files: &[PathBuf], cli: &crate::input::CliOverrides) -> Result<crate::input::Loaded> {
     let loaded = crate::input::load(files, cli)?;
-    crate::limits::check(&loaded.scenario)?;
+    crate::limits::check(&loaded.scenario).map_err(|e| match files.first() {
+        Some(f) => crate::Error::Input(format!("{}: {e}", f.display())),
+        None => e,
+    })?;
     Ok(loaded)
 }
 

@@ -8,13 +8,25 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
 }
 
-/// The error line for a file, loaded under its bare file name (as a user in that folder would).
+/// The error line for a file, as a user in that folder would see it: loaded through the same
+/// path as `batchsim run` (reading the bytes, resource limits included), with the folder
+/// prefix taken out of the message.
 fn error_of(file: &str) -> String {
-    let text = std::fs::read_to_string(dir().join(file)).expect("test input exists");
-    match load_str(file, &text, &CliOverrides::default()) {
+    let prefix = format!("{}/", dir().display());
+    match batchsim::app::load(&[dir().join(file)], &CliOverrides::default()) {
         Ok(_) => format!("{file}: unexpectedly loaded"),
-        Err(e) => e.to_string(),
+        Err(e) => {
+            assert_eq!(e.exit_code(), 2, "{file}: {e}");
+            e.to_string().replace(&prefix, "")
+        }
     }
+}
+
+/// The file an expected line is about: the first word ending in `.yaml`.
+fn file_of(line: &str) -> &str {
+    line.split([' ', ':'])
+        .find(|w| w.ends_with(".yaml"))
+        .unwrap_or_default()
 }
 
 #[test]
@@ -26,17 +38,18 @@ fn every_bad_input_fails_with_its_expected_line() {
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
-        let file = line.split(':').next().unwrap_or_default();
+        let file = file_of(line);
         assert_eq!(error_of(file), line, "for {file}");
         checked += 1;
     }
-    // Every file in the folder has an expectation.
+    // Every file in the folder has an expectation, and the corpus keeps its size.
     let files = std::fs::read_dir(dir()).unwrap().filter(|e| {
         e.as_ref()
             .map(|e| e.path().extension().is_some_and(|x| x == "yaml"))
             .unwrap_or(false)
     });
     assert_eq!(files.count(), checked);
+    assert!(checked >= 40, "only {checked} bad inputs");
 }
 
 #[test]

@@ -138,7 +138,10 @@ fn the_cli_refuses_with_exit_code_2_and_writes_nothing() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         let stderr = String::from_utf8_lossy(&o.stderr);
         assert!(
-            stderr.starts_with("error: scenario \"busy\" would create about 315360000 Jobs"),
+            stderr.starts_with(&format!(
+                "error: {}: scenario \"busy\" would create about 315360000 Jobs",
+                file.display()
+            )),
             "{stderr}"
         );
         assert!(!out.exists(), "{args:?} left {}", out.display());
