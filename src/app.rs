@@ -99,7 +99,15 @@ pub fn schedule_slots(
 
 /// The chart of a run.
 pub fn timeline_chart(scenario: &Scenario, run: &RunResult) -> crate::output::chart::TimelineChart {
-    let end = run.stats.end;
+    timeline_chart_until(scenario, run, run.stats.end)
+}
+
+/// The chart of a run drawn up to `end` (compare panels share the latest end).
+pub fn timeline_chart_until(
+    scenario: &Scenario,
+    run: &RunResult,
+    end: crate::time::Time,
+) -> crate::output::chart::TimelineChart {
     let slots = schedule_slots(scenario, end, 10_000);
     let mut chart = crate::output::chart::from_recorder(
         &run.recorder,
@@ -330,4 +338,105 @@ pub fn schedule_command(
         }
     }
     Ok(out)
+}
+
+/// Collects `kubectl get pods -w` lines during a run, each prefixed with the virtual time.
+#[derive(Debug)]
+pub struct WatchLines {
+    start: crate::time::Time,
+    watch: crate::output::kubectl::PodWatch,
+    /// The lines printed so far.
+    pub lines: Vec<String>,
+}
+
+impl WatchLines {
+    /// A watch that starts at `start` (the list is empty then).
+    pub fn new(start: crate::time::Time) -> WatchLines {
+        WatchLines {
+            start,
+            watch: crate::output::kubectl::PodWatch::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+impl crate::output::timeline::Observer for WatchLines {
+    fn pod(&mut self, now: crate::time::Time, pod: &crate::model::Pod, op: crate::store::Op) {
+        let out = if op == crate::store::Op::Deleted {
+            self.watch.deleted(now, pod)
+        } else {
+            self.watch.observe(now, pod)
+        };
+        let prefix = crate::output::kubectl::watch_prefix(self.start, now);
+        for l in out {
+            // The header line carries no event time; pad it so the columns stay aligned.
+            let p = if l.starts_with("NAME") {
+                " ".repeat(prefix.chars().count())
+            } else {
+                prefix.clone()
+            };
+            self.lines.push(format!("{p} {l}"));
+        }
+    }
+
+    fn job(&mut self, _now: crate::time::Time, _job: &crate::model::Job, _op: crate::store::Op) {}
+
+    fn event(&mut self, _event: &crate::model::Event) {}
+}
+
+/// `batchsim watch`: the run replayed like `kubectl get pods -w`.
+pub fn watch_command(files: &[PathBuf], cli: &crate::input::CliOverrides) -> Result<String> {
+    let loaded = load(files, cli)?;
+    let mut w = WatchLines::new(loaded.scenario.start);
+    Simulation::new(loaded.scenario.clone(), &mut w).run();
+    let mut out = w.lines.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// What `batchsim get` lists.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum GetKind {
+    /// `kubectl get pods`
+    Pods,
+    /// `kubectl get jobs`
+    Jobs,
+    /// `kubectl get cronjobs`
+    CronJobs,
+}
+
+/// `batchsim get KIND --at D`: the kubectl table at the virtual instant `start + D`, after
+/// everything that happens at that instant. Returns (stdout, stderr) as kubectl would print them.
+pub fn get_command(
+    kind: GetKind,
+    files: &[PathBuf],
+    at: &str,
+    cli: &crate::input::CliOverrides,
+) -> Result<(String, String)> {
+    use crate::output::kubectl;
+    let at_ms = crate::input::duration::parse_duration(at)
+        .map_err(|e| crate::Error::Input(format!("--at: {e}")))?;
+    let loaded = load(files, cli)?;
+    let mut scenario = loaded.scenario.clone();
+    scenario.horizon = crate::scenario::Horizon::At(at_ms + 1);
+    let now = scenario.start.plus(at_ms);
+    let mut rec = Recorder::new();
+    let mut sim = Simulation::new(scenario, &mut rec);
+    sim.run_until_end();
+    let store = sim.store();
+    let table = match kind {
+        GetKind::Pods => kubectl::render_pods(&store.pods().collect::<Vec<_>>(), now),
+        GetKind::Jobs => kubectl::render_jobs(&store.jobs().collect::<Vec<_>>(), now),
+        GetKind::CronJobs => kubectl::render_cronjobs(&store.cronjobs().collect::<Vec<_>>(), now),
+    };
+    if table.is_empty() {
+        Ok((
+            String::new(),
+            format!("{}\n", kubectl::NO_RESOURCES_DEFAULT),
+        ))
+    } else {
+        Ok((table, String::new()))
+    }
 }

@@ -1,6 +1,7 @@
 //! batchsim: a deterministic discrete-event simulator of Kubernetes Jobs and CronJobs.
 
 pub mod app;
+pub mod compare;
 pub mod controller;
 pub mod engine;
 pub mod error;

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use batchsim::input::CliOverrides;
 use batchsim::{app, snapshot};
@@ -45,8 +45,36 @@ impl Overrides {
     }
 }
 
+/// Resources `get` can list.
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Resource {
+    /// kubectl get pods
+    Pods,
+    /// kubectl get jobs
+    Jobs,
+    /// kubectl get cronjobs
+    Cronjobs,
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// Simulate one CronJob under several concurrency policies (and values of one field) side by side.
+    Compare {
+        /// Manifests (exactly one CronJob) and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Policies to compare, comma-separated.
+        #[arg(long, default_value = "Allow,Forbid,Replace")]
+        policies: String,
+        /// Also vary one field: FIELD=VALUE,VALUE… e.g. spec.startingDeadlineSeconds=unset,10,60.
+        #[arg(long)]
+        vary: Option<String>,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Output folder (default reports/<scenario name>-compare/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the next fire times of a CronJob schedule, with Kubernetes (robfig/cron v3) semantics.
     Schedule {
         /// The `spec.schedule` expression, e.g. "*/15 9-17 * * 1-5" or "@every 90m".
@@ -60,6 +88,27 @@ enum Command {
         /// How many fire times to list.
         #[arg(short = 'n', default_value_t = 10)]
         n: usize,
+    },
+    /// Replay the run like `kubectl get pods -w`, each line prefixed with the virtual time.
+    Watch {
+        /// Manifests and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        overrides: Overrides,
+    },
+    /// Print `kubectl get pods|jobs|cronjobs` as it would look at a virtual instant.
+    Get {
+        /// What to list.
+        resource: Resource,
+        /// Manifests and optional Scenario document.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The instant: a duration after the start (`90s`, `5m`).
+        #[arg(long)]
+        at: String,
+        #[command(flatten)]
+        overrides: Overrides,
     },
     /// Simulate manifests and write pods.csv, jobs.csv and events.csv.
     Run {
@@ -112,6 +161,42 @@ fn main() -> ExitCode {
 
 fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
     match cli.command {
+        Command::Watch { files, overrides } => {
+            print!("{}", app::watch_command(&files, &overrides.to_cli())?);
+        }
+        Command::Get {
+            resource,
+            files,
+            at,
+            overrides,
+        } => {
+            let kind = match resource {
+                Resource::Pods => app::GetKind::Pods,
+                Resource::Jobs => app::GetKind::Jobs,
+                Resource::Cronjobs => app::GetKind::CronJobs,
+            };
+            let (out, err) = app::get_command(kind, &files, &at, &overrides.to_cli())?;
+            print!("{out}");
+            eprint!("{err}");
+        }
+        Command::Compare {
+            files,
+            policies,
+            vary,
+            overrides,
+            out,
+        } => {
+            print!(
+                "{}",
+                batchsim::compare::compare_command(
+                    &files,
+                    &overrides.to_cli(),
+                    &policies,
+                    vary.as_deref(),
+                    out.as_deref()
+                )?
+            );
+        }
         Command::Schedule { expr, tz, from, n } => {
             print!(
                 "{}",

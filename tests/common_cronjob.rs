@@ -92,7 +92,7 @@ pub fn job_spec() -> JobSpec {
                     handles_sigterm: false,
                     source: "test".to_string(),
                 },
-                index_behaviors: Default::default(),
+                index_behaviors: BTreeMap::new(),
             }],
             restart_policy: RestartPolicy::Never,
             termination_grace_seconds: 30,

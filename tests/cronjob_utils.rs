@@ -353,7 +353,15 @@ fn test_by_job_start_time() {
 #[test]
 fn test_get_job_from_template2() {
     let scheduled = top_of_the_hour();
-    let rows: [(&str, Option<&str>, &[(&str, &str)], &str, usize); 3] = [
+    // (name, timeZone, template annotations, expected timestamp, expected annotation count)
+    type TemplateRow<'a> = (
+        &'a str,
+        Option<&'a str>,
+        &'a [(&'a str, &'a str)],
+        &'a str,
+        usize,
+    );
+    let rows: [TemplateRow; 3] = [
         (
             "UTC timezone and one annotation",
             Some("UTC"),

@@ -51,8 +51,10 @@ fn indexed_pods_named_by_index_lowest_first() {
 
 /// Issue acceptance: completions 5, parallelism 2, index 3 always exits 1 (after 5 s, others
 /// run 10 s), backoffLimitPerIndex 1. Derivation: 0 → idx 0,1; 10 → idx 2,3; 15 idx 3 fails
-/// (count 0 < 1, not yet failed) → its retry waits 10 s, idx 4 starts; 20 idx 2 done; 25 idx 4
-/// done and idx 3 retried (count 1); 30 it fails again → index 3 failed, 4 others complete →
+/// (count 0 < 1, not yet failed): one slot is free and `firstPendingIndexes(1)` is index 3,
+/// still in its 10 s back-off, so nothing is created (upstream does not fall through to
+/// index 4); 20 idx 2 done → two slots: [3, 4], only 4 is created; 25 idx 3 retried (count 1);
+/// 30 idx 4 done and idx 3 fails again → index 3 failed, the 4 others complete →
 /// FailedIndexes at 30 s.
 #[test]
 fn backoff_limit_per_index_fails_index_3() {
@@ -74,7 +76,7 @@ fn backoff_limit_per_index_fails_index_3() {
             (0.0, 1),
             (10.0, 2),
             (10.0, 3),
-            (15.0, 4),
+            (20.0, 4),
             (25.0, 3)
         ]
     );

@@ -459,6 +459,42 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
         f.extend(newly_failed_indexes.iter().copied());
         f
     });
+    // getPodsWithDelayedDeletionPerIndex: with backoffLimitPerIndex, the latest failed pod of an
+    // index that is neither resolved nor running again keeps its finalizer (and so is not yet
+    // counted in status.failed) until its replacement exists, so the replacement can inherit
+    // the failure count. It still counts toward backoffLimit in this sync, as upstream's
+    // `jobCtx.failed` does; it is released anyway if the Job finishes in this sync.
+    let delayed: Vec<Uid> = match &failed_indexes {
+        Some(fi) => {
+            let active_ix: BTreeSet<i32> = active_pods.iter().filter_map(|p| p.index).collect();
+            let mut latest: std::collections::BTreeMap<i32, &Pod> = Default::default();
+            for p in pods.iter().copied() {
+                let Some(ix) = p.index.filter(|_| valid_index(p.index)) else {
+                    continue;
+                };
+                if !p.has_tracking_finalizer()
+                    || !is_pod_failed(p, job)
+                    || completed.contains(&ix)
+                    || fi.contains(&ix)
+                    || active_ix.contains(&ix)
+                {
+                    continue;
+                }
+                let abs = |q: &Pod| {
+                    annotation_i32(q, INDEX_FAILURE_COUNT_KEY)
+                        + annotation_i32(q, INDEX_IGNORED_FAILURE_COUNT_KEY)
+                };
+                let replace = latest.get(&ix).is_none_or(|last| {
+                    abs(last) <= abs(p) && pod_finished_time(p) >= pod_finished_time(last)
+                });
+                if replace {
+                    latest.insert(ix, p);
+                }
+            }
+            latest.values().map(|p| p.meta.uid).collect()
+        }
+        None => Vec::new(),
+    };
 
     // newBackoffRecord: a success resets; only failures (ignored ones too) after it count.
     let mut record = backoff.clone();
@@ -546,27 +582,39 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
         }
     }
 
+    // Pods whose finalizer is removed without being counted (success-policy leftovers).
+    let mut released: Vec<Uid> = Vec::new();
     if let Some(f) = &finish {
         // Every active pod is deleted. On failure it keeps its finalizer and counts as failed;
         // after a success policy matched it is released uncounted.
         active_pods.sort_by(|a, b| active_pods_order(a, b));
         for p in &active_pods {
-            if f.success {
-                actions.push(Action::DeletePod {
-                    pod: p.meta.uid,
-                    remove_finalizer_first: true,
-                });
-            } else {
-                if p.has_tracking_finalizer() {
-                    new_failed.push(p);
-                    failed += 1;
-                }
-                actions.push(Action::DeletePod {
-                    pod: p.meta.uid,
-                    remove_finalizer_first: false,
-                });
-            }
+            actions.push(Action::DeletePod {
+                pod: p.meta.uid,
+                remove_finalizer_first: f.success,
+            });
             terminating += 1;
+        }
+        // trackJobStatusAndRemoveFinalizers: once the Job is finishing, every pod still holding
+        // the finalizer is processed. "When the job is considered finished, every
+        // non-terminated pod is considered failed" — the active pods just deleted, and also
+        // pods already terminating that were not failed yet (podReplacementPolicy Failed);
+        // with an Indexed Job only pods with a valid index. On success they are released.
+        for p in pods.iter().copied() {
+            let seen = |l: &[&Pod]| l.iter().any(|q| q.meta.uid == p.meta.uid);
+            if !p.has_tracking_finalizer()
+                || p.status.phase == PodPhase::Succeeded
+                || seen(&new_failed)
+                || seen(&new_ignored)
+            {
+                continue;
+            }
+            if f.success || (indexed && !valid_index(p.index)) {
+                released.push(p.meta.uid);
+            } else {
+                new_failed.push(p);
+                failed += 1;
+            }
         }
         active_pods.clear();
         status.active = 0;
@@ -692,14 +740,18 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
     }
 
     // trackJobStatusAndRemoveFinalizers: count, remove finalizers, interim then terminal conditions.
+    // Delayed pods keep their finalizer and stay out of status.failed unless the Job finishes.
+    let hold = |p: &Pod| finish.is_none() && delayed.contains(&p.meta.uid);
+    let held_failed = new_failed.iter().filter(|p| hold(p)).count() as i32;
     let counted: Vec<Uid> = new_succeeded
         .iter()
-        .chain(new_failed.iter())
-        .chain(new_ignored.iter())
+        .chain(new_failed.iter().filter(|p| !hold(p)))
+        .chain(new_ignored.iter().filter(|p| !hold(p)))
         .map(|p| p.meta.uid)
+        .chain(released)
         .collect();
     status.succeeded = succeeded;
-    status.failed = failed;
+    status.failed = failed - held_failed;
     if indexed {
         status.completed_indexes = completed.iter().copied().collect();
     }
@@ -808,14 +860,15 @@ fn create_indexed(
             return 0;
         }
     }
+    // firstPendingIndexes(diff) picks the indexes first; getPodCreationInfoForIndependentIndexes
+    // then drops those still in their per-index back-off. A later pending index is NOT created
+    // in their place: the slot waits for the back-off (requeued below).
+    let chosen: Vec<i32> = (0..completions)
+        .filter(|ix| !busy.contains(ix))
+        .take(diff.max(0) as usize)
+        .collect();
     let mut created = 0;
-    for ix in 0..completions {
-        if created >= diff {
-            break;
-        }
-        if busy.contains(&ix) {
-            continue;
-        }
+    for ix in chosen {
         let mut index_failures = None;
         if per_index {
             // The pod being replaced: the failed pod of this index with the highest count.

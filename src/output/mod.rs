@@ -1,6 +1,7 @@
 //! Outputs: the timeline recorder and the CSV files (and, in sibling modules, kubectl views).
 
 pub mod chart;
+pub mod kubectl;
 pub mod report;
 pub mod timeline;
 
@@ -18,7 +19,7 @@ pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<V
     })?;
     let mut temps = Vec::new();
     for (name, bytes) in files {
-        let tmp = dir.join(format!(".{name}.batchsim-tmp"));
+        let tmp = dir.join(format!(".{name}.{}.batchsim-tmp", std::process::id()));
         if let Err(source) = fs::write(&tmp, bytes) {
             for t in &temps {
                 let _ = fs::remove_file(t);

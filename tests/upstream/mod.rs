@@ -1,0 +1,312 @@
+//! Builders for the ports of Kubernetes' `pkg/controller/job/job_controller_test.go` tables:
+//! a Job and hand-made pods (phase, exit codes, conditions, finalizer, deletion, index
+//! annotations) fed to one `controller::job::sync`, and the written status and pod actions read back.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use batchsim::controller::job::{sync, BackoffRecord};
+use batchsim::controller::Action;
+use batchsim::model::*;
+use batchsim::time::{Millis, Time};
+
+/// The controller's clock in every ported row (any instant far from `Time(0)`).
+pub const NOW: Time = Time(1_700_000_000_000);
+
+/// Upstream leaves `creationTimestamp` and `finishedAt` unset (the zero time), which is far in
+/// the past, so no pod-failure back-off is in effect unless a row sets a recent time.
+pub const LONG_AGO: Time = Time(0);
+
+/// Upstream `newJob` / `validObjectMeta`: `default/foobar`, one container, restartPolicy Never.
+pub fn ujob(parallelism: i32, completions: Option<i32>, backoff_limit: i32) -> Job {
+    Job {
+        meta: Meta {
+            name: "foobar".into(),
+            namespace: "default".into(),
+            uid: Uid(1),
+            ..Meta::default()
+        },
+        spec: JobSpec {
+            parallelism,
+            completions,
+            backoff_limit,
+            active_deadline_seconds: None,
+            ttl_seconds_after_finished: None,
+            completion_mode: CompletionMode::NonIndexed,
+            suspend: false,
+            backoff_limit_per_index: None,
+            max_failed_indexes: None,
+            pod_failure_policy: None,
+            success_policy: None,
+            pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
+            template: Arc::new(PodTemplate {
+                labels: BTreeMap::new(),
+                annotations: BTreeMap::new(),
+                containers: vec![],
+                restart_policy: RestartPolicy::Never,
+                termination_grace_seconds: 30,
+            }),
+        },
+        status: JobStatus::default(),
+        origin: None,
+    }
+}
+
+/// An Indexed Job with `backoffLimit: MaxInt32` (the default next to backoffLimitPerIndex).
+pub fn indexed(parallelism: i32, completions: i32) -> Job {
+    let mut j = ujob(parallelism, Some(completions), i32::MAX);
+    j.spec.completion_mode = CompletionMode::Indexed;
+    j
+}
+
+/// A pod under construction (upstream `buildPod()` / `podBuilder`).
+pub struct PodB(pub Pod);
+
+/// A pod of `job` named `mypod-<n>` (the name upstream's loop gives the n-th pod), uid 100+n,
+/// phase Pending, no containers reported, no finalizer.
+pub fn pod(job: &Job, n: u64) -> PodB {
+    PodB(Pod {
+        meta: Meta {
+            name: format!("mypod-{n}"),
+            namespace: "default".into(),
+            uid: Uid(100 + n),
+            creation: LONG_AGO,
+            created_at: LONG_AGO,
+            owner: Some(ObjectRef {
+                kind: Kind::Job,
+                namespace: "default".into(),
+                name: job.meta.name.clone(),
+                uid: job.meta.uid,
+            }),
+            ..Meta::default()
+        },
+        template: job.spec.template.clone(),
+        index: None,
+        hostname: None,
+        status: PodStatus {
+            phase: PodPhase::Pending,
+            reason: None,
+            scheduled_at: None,
+            ready: false,
+            ready_transition: None,
+            containers: vec![],
+            extra_conditions: vec![],
+        },
+    })
+}
+
+impl PodB {
+    /// `.index("i")`: the completion-index annotation (and label).
+    pub fn index(mut self, i: i32) -> Self {
+        self.0.index = Some(i);
+        self.0
+            .meta
+            .annotations
+            .insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+        self
+    }
+    /// `.phase(p)`
+    pub fn phase(mut self, p: PodPhase) -> Self {
+        self.0.status.phase = p;
+        self
+    }
+    /// `.indexFailureCount("n")`
+    pub fn failure_count(mut self, n: i32) -> Self {
+        self.0
+            .meta
+            .annotations
+            .insert(INDEX_FAILURE_COUNT_KEY.into(), n.to_string());
+        self
+    }
+    /// `.trackingFinalizer()`
+    pub fn finalizer(mut self) -> Self {
+        self.0.meta.finalizers.push(JOB_TRACKING_FINALIZER.into());
+        self
+    }
+    /// A container status `state.terminated{exitCode}` with the zero `finishedAt`.
+    pub fn exited(mut self, container: &str, exit_code: i32) -> Self {
+        self.0.status.containers.push(ContainerStatus {
+            name: container.into(),
+            state: ContainerState::Terminated(Terminated {
+                exit_code,
+                reason: if exit_code == 0 { "Completed" } else { "Error" }.into(),
+                started_at: LONG_AGO,
+                finished_at: LONG_AGO,
+            }),
+            last_terminated: None,
+            restart_count: 0,
+            ready: false,
+        });
+        self
+    }
+    /// A running container with `restartCount` restarts.
+    pub fn running(mut self, container: &str, restarts: i32) -> Self {
+        self.0.status.containers.push(ContainerStatus {
+            name: container.into(),
+            state: ContainerState::Running {
+                started_at: LONG_AGO,
+            },
+            last_terminated: None,
+            restart_count: restarts,
+            ready: false,
+        });
+        self
+    }
+    /// A pod condition with status True (e.g. `DisruptionTarget`).
+    pub fn condition(mut self, kind: &str) -> Self {
+        self.0.status.extra_conditions.push(kind.into());
+        self
+    }
+    /// `deletionTimestamp: at` with no grace period (as upstream's `&now`).
+    pub fn deleting(mut self, at: Time) -> Self {
+        self.0.meta.deletion = Some(at);
+        self.0.meta.delete_requested_at = Some(at);
+        self
+    }
+    /// Ready=True.
+    pub fn ready(mut self) -> Self {
+        self.0.status.ready = true;
+        self.0.status.ready_transition = Some(LONG_AGO);
+        self
+    }
+}
+
+/// A created pod: its index and its (failure, ignored failure) count annotations.
+pub type Created = (Option<i32>, Option<(i32, i32)>);
+
+/// What one sync did, in the terms the upstream tables check.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The status last written (the Job's own status when nothing was written).
+    pub status: JobStatus,
+    /// Created pods' indexes (None for NonIndexed), with their failure-count annotations.
+    pub created: Vec<Created>,
+    /// Deleted pods: (name, finalizer removed first).
+    pub deleted: Vec<(String, bool)>,
+    /// Pods whose tracking finalizer was removed because they were counted.
+    pub finalizers_removed: Vec<String>,
+    /// Events recorded on the Job: (reason, message).
+    pub events: Vec<(String, String)>,
+    /// Requeue delay.
+    pub requeue: Option<Millis>,
+}
+
+impl Outcome {
+    /// `status.conditions` as (type, reason, message), True only.
+    pub fn conditions(&self) -> Vec<(&str, &str, &str)> {
+        self.status
+            .conditions
+            .iter()
+            .filter(|c| c.status)
+            .map(|c| (c.kind.as_str(), c.reason.as_str(), c.message.as_str()))
+            .collect()
+    }
+    /// (active, succeeded, failed, terminating)
+    pub fn counts(&self) -> (i32, i32, i32, i32) {
+        (
+            self.status.active,
+            self.status.succeeded,
+            self.status.failed,
+            self.status.terminating,
+        )
+    }
+    /// `status.completedIndexes` as the interval string.
+    pub fn completed(&self) -> String {
+        batchsim::controller::job::interval_string(&self.status.completed_indexes)
+    }
+    /// `status.failedIndexes` as the interval string (None when unset).
+    pub fn failed_indexes(&self) -> Option<String> {
+        self.status
+            .failed_indexes
+            .as_deref()
+            .map(batchsim::controller::job::interval_string)
+    }
+}
+
+/// Runs one sync at [`NOW`] with an empty back-off record (upstream's fresh controller).
+pub fn run(job: &Job, pods: Vec<PodB>) -> Outcome {
+    run_with(job, pods, &BackoffRecord::default())
+}
+
+/// Runs one sync at [`NOW`] with a given back-off record.
+pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome {
+    let pods: Vec<Pod> = pods.into_iter().map(|p| p.0).collect();
+    let refs: Vec<&Pod> = pods.iter().collect();
+    let name = |uid: Uid| {
+        pods.iter()
+            .find(|p| p.meta.uid == uid)
+            .map(|p| p.meta.name.clone())
+            .unwrap_or_default()
+    };
+    let res = sync(NOW, job, &refs, backoff);
+    let mut out = Outcome {
+        status: job.status.clone(),
+        created: vec![],
+        deleted: vec![],
+        finalizers_removed: vec![],
+        events: vec![],
+        requeue: res.result.requeue_after,
+    };
+    for a in res.result.actions {
+        match a {
+            Action::CreatePod {
+                index,
+                index_failures,
+                ..
+            } => out.created.push((index, index_failures)),
+            Action::DeletePod {
+                pod,
+                remove_finalizer_first,
+            } => out.deleted.push((name(pod), remove_finalizer_first)),
+            Action::RemoveFinalizers { pods } => {
+                out.finalizers_removed.extend(pods.into_iter().map(name))
+            }
+            Action::UpdateJobStatus { status, .. } => out.status = *status,
+            Action::Event(e) => out.events.push((e.reason, e.message)),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A FailJob / Ignore / Count / FailIndex rule on exit codes.
+pub fn on_exit(
+    action: PodFailureAction,
+    container: Option<&str>,
+    op: ExitCodeOperator,
+    values: &[i32],
+) -> PodFailureRule {
+    PodFailureRule {
+        action,
+        on_exit_codes: Some(OnExitCodes {
+            container_name: container.map(String::from),
+            operator: op,
+            values: values.to_vec(),
+        }),
+        on_pod_conditions: vec![],
+    }
+}
+
+/// A rule on one pod condition with status True.
+pub fn on_condition(action: PodFailureAction, kind: &str) -> PodFailureRule {
+    PodFailureRule {
+        action,
+        on_exit_codes: None,
+        on_pod_conditions: vec![OnPodCondition {
+            condition_type: kind.into(),
+            status: true,
+        }],
+    }
+}
+
+/// A Job condition with status True at [`NOW`].
+pub fn cond(kind: JobConditionType, reason: &str, message: &str) -> JobCondition {
+    JobCondition {
+        kind,
+        status: true,
+        reason: reason.into(),
+        message: message.into(),
+        last_transition: NOW,
+    }
+}
