@@ -261,7 +261,8 @@ fn describe_change(col: &str, new: &str, old: &str) -> String {
     format!("{label} {}, was {}", show(new), show(old))
 }
 
-/// One candidate difference: its instant (ms), a tie-break rank and its sentence.
+/// One candidate difference: its instant (ms), a tie-break rank (instants before values, then
+/// Jobs, pods, events) and its sentence.
 type Candidate = (i64, u8, String);
 
 /// Differences between rows keyed by their first column (pod or Job name).
@@ -323,11 +324,20 @@ fn row_candidates(kind: &str, rank: u8, old: &Parsed, new: &Parsed, out: &mut Ve
                     (None, None) => *nat,
                 }
             } else {
-                last(nf).min(last(of))
+                // A phase, exit code or count shows when the row finished (else at its last instant).
+                let fin =
+                    |f: &BTreeMap<String, String>| f.get("finished_s").and_then(|v| millis(v));
+                match (fin(nf), fin(of)) {
+                    (Some(a), Some(b)) => a.min(b),
+                    (Some(a), None) | (None, Some(a)) => a,
+                    (None, None) => last(nf).min(last(of)),
+                }
             };
+            // At one instant, a moved instant is told before a changed value (its consequence).
+            let class = if column_words(col).1 { 0 } else { 10 };
             out.push((
                 at,
-                rank,
+                class + rank,
                 format!("{noun} {name}: {}", describe_change(col, nv, ov)),
             ));
         }
