@@ -68,6 +68,10 @@ struct JobCase {
     pause: Option<(u32, u32)>,
     /// Patch parallelism at (s, new value).
     patch: Option<(u32, i32)>,
+    ttl: Option<i64>,
+    replacement: Option<&'static str>,
+    /// backoffLimitPerIndex (Indexed Jobs only).
+    per_index_backoff: Option<i32>,
     seed: u64,
     profile: &'static str,
 }
@@ -86,6 +90,15 @@ impl JobCase {
         }
         if let Some(d) = self.deadline {
             spec += &format!("  activeDeadlineSeconds: {d}\n");
+        }
+        if let Some(t) = self.ttl {
+            spec += &format!("  ttlSecondsAfterFinished: {t}\n");
+        }
+        if let Some(r) = self.replacement {
+            spec += &format!("  podReplacementPolicy: {r}\n");
+        }
+        if let Some(b) = self.per_index_backoff {
+            spec += &format!("  backoffLimitPerIndex: {b}\n");
         }
         let mut workloads = format!(
             "  - job: w\n    duration: {}s\n    exitCode: {}\n    handlesSigterm: {}\n",
@@ -144,6 +157,11 @@ fn job_case() -> impl Strategy<Value = JobCase> {
             0..=i64::MAX as u64,
             prop::sample::select(vec!["ideal", "realistic"]),
         ),
+        (
+            prop::option::of(0..=60i64),
+            prop::option::of(prop::sample::select(vec!["Failed", "TerminatingOrFailed"])),
+            prop::option::of(0..=2i32),
+        ),
     )
         .prop_map(
             |(
@@ -151,6 +169,7 @@ fn job_case() -> impl Strategy<Value = JobCase> {
                 (deadline, restart, run_secs, index_runs),
                 (exit_code, handles_sigterm, grace, suspend),
                 (pause, patch, seed, profile),
+                (ttl, replacement, per_index_backoff),
             )| {
                 // Indexed Jobs need completions (API validation).
                 let indexed = indexed && completions.is_some();
@@ -170,6 +189,10 @@ fn job_case() -> impl Strategy<Value = JobCase> {
                     suspend,
                     pause,
                     patch,
+                    ttl,
+                    replacement,
+                    // backoffLimitPerIndex needs Indexed Jobs, and (API validation) Never.
+                    per_index_backoff: per_index_backoff.filter(|_| indexed && restart == "Never"),
                     seed,
                     profile,
                 }
