@@ -222,9 +222,15 @@ fn manifest_texts(files: &[PathBuf]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Loads files with command-line overrides; skipped documents become warning lines.
+/// Loads files with command-line overrides; skipped documents become warning lines. A
+/// scenario above the resource limits ([`crate::limits`]) is refused here, before it runs.
 pub fn load(files: &[PathBuf], cli: &crate::input::CliOverrides) -> Result<crate::input::Loaded> {
-    Ok(crate::input::load(files, cli)?)
+    let loaded = crate::input::load(files, cli)?;
+    crate::limits::check(&loaded.scenario).map_err(|e| match files.first() {
+        Some(f) => crate::Error::Input(format!("{}: {e}", f.display())),
+        None => e,
+    })?;
+    Ok(loaded)
 }
 
 /// `batchsim run`: simulate, write the CSVs into `out` (default `reports/<name>/`), and return

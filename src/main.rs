@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use batchsim::app;
 use batchsim::input::CliOverrides;
+use batchsim::{app, snapshot};
 
 /// Deterministic simulator of Kubernetes Jobs and CronJobs in virtual time.
 #[derive(Parser, Debug)]
@@ -132,6 +132,31 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Write a regression snapshot (`<name>.<profile>.timeline`) of each scenario file.
+    Snapshot {
+        /// Scenario files: each is one scenario (manifests plus an optional Scenario document).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Snapshot folder (default: snapshots/ beside each scenario file).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
+    /// Re-simulate each scenario file and compare with its snapshot: exit 0 same, 1 changed, 2 bad input or missing.
+    Verify {
+        /// Scenario files, as given to `snapshot`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        overrides: Overrides,
+        /// Snapshot folder (default: snapshots/ beside each scenario file).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Rewrite snapshots that differ or are missing instead of failing.
+        #[arg(long)]
+        update: bool,
+    },
 }
 
 /// Arguments of `batchsim sweep`.
@@ -169,7 +194,7 @@ struct SweepArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match try_main(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code() as u8)
@@ -177,7 +202,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn try_main(cli: Cli) -> batchsim::Result<()> {
+fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
     match cli.command {
         Command::Watch { files, overrides } => {
             print!("{}", app::watch_command(&files, &overrides.to_cli())?);
@@ -255,6 +280,25 @@ fn try_main(cli: Cli) -> batchsim::Result<()> {
             let report = app::run_command(&files, &overrides.to_cli(), out.as_deref())?;
             print!("{report}");
         }
+        Command::Snapshot {
+            files,
+            overrides,
+            dir,
+        } => print!(
+            "{}",
+            snapshot::snapshot_command(&files, &overrides.to_cli(), dir.as_deref())?
+        ),
+        Command::Verify {
+            files,
+            overrides,
+            dir,
+            update,
+        } => {
+            let r = snapshot::verify_command(&files, &overrides.to_cli(), dir.as_deref(), update)?;
+            print!("{}", r.stdout);
+            eprint!("{}", r.stderr);
+            return Ok(ExitCode::from(r.exit_code));
+        }
     }
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }

@@ -8,13 +8,25 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
 }
 
-/// The error line for a file, loaded under its bare file name (as a user in that folder would).
+/// The error line for a file, as a user in that folder would see it: loaded through the same
+/// path as `batchsim run` (reading the bytes, resource limits included), with the folder
+/// prefix taken out of the message.
 fn error_of(file: &str) -> String {
-    let text = std::fs::read_to_string(dir().join(file)).expect("test input exists");
-    match load_str(file, &text, &CliOverrides::default()) {
+    let prefix = format!("{}/", dir().display());
+    match batchsim::app::load(&[dir().join(file)], &CliOverrides::default()) {
         Ok(_) => format!("{file}: unexpectedly loaded"),
-        Err(e) => e.to_string(),
+        Err(e) => {
+            assert_eq!(e.exit_code(), 2, "{file}: {e}");
+            e.to_string().replace(&prefix, "")
+        }
     }
+}
+
+/// The file an expected line is about: the first word ending in `.yaml`.
+fn file_of(line: &str) -> &str {
+    line.split([' ', ':'])
+        .find(|w| w.ends_with(".yaml"))
+        .unwrap_or_default()
 }
 
 #[test]
@@ -26,17 +38,18 @@ fn every_bad_input_fails_with_its_expected_line() {
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
     {
-        let file = line.split(':').next().unwrap_or_default();
+        let file = file_of(line);
         assert_eq!(error_of(file), line, "for {file}");
         checked += 1;
     }
-    // Every file in the folder has an expectation.
+    // Every file in the folder has an expectation, and the corpus keeps its size.
     let files = std::fs::read_dir(dir()).unwrap().filter(|e| {
         e.as_ref()
             .map(|e| e.path().extension().is_some_and(|x| x == "yaml"))
             .unwrap_or(false)
     });
     assert_eq!(files.count(), checked);
+    assert!(checked >= 40, "only {checked} bad inputs");
 }
 
 #[test]
@@ -93,3 +106,39 @@ fn input_errors_exit_with_code_2() {
         "cannot read missing.yaml: No such file or directory (os error 2)"
     );
 }
+
+// FIXME(input, found by tests/properties.rs and by hand while building the bad-input corpus):
+// two YAML numbers are converted wrongly in `src/input/yaml.rs`; enable these tests with the fix.
+//
+// 1. `.inf`, `-.inf` and `.nan` become JSON `null` in `Node::to_json` (`Number::from_f64` is None
+//    for them), so `parallelism: .inf` silently means "unset" and the Job runs with
+//    parallelism 1. kubectl (sigs.k8s.io/yaml) refuses the document: json.Marshal has no
+//    encoding for them ("json: unsupported value: +Inf"). Expected: an error at the value's line.
+// 2. Integers above i64::MAX are stored as `Value::Float`, so `seed: 9223372036854775808` (a
+//    valid u64, accepted by `--seed`) fails with "invalid type: floating point
+//    `9.223372036854776e+18`, expected u64". Expected: it loads with that seed (keep a
+//    `u64` variant, or `serde_json::Number::from(u64)`, for 2^63..2^64-1).
+//
+// #[test]
+// fn non_finite_floats_are_errors() {
+//     let text = std::fs::read_to_string(
+//         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
+//     )
+//     .unwrap()
+//     .replace("parallelism: 2", "parallelism: .inf");
+//     let err = load_str("inf.yaml", &text, &CliOverrides::default()).unwrap_err();
+//     assert_eq!(err.line, Some(8));
+// }
+//
+// #[test]
+// fn seeds_above_i64_max_load() {
+//     let text = format!(
+//         "apiVersion: batchsim/v1\nkind: Scenario\nspec:\n  seed: 9223372036854775808\n---\n{}",
+//         std::fs::read_to_string(
+//             Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
+//         )
+//         .unwrap()
+//     );
+//     let loaded = load_str("seed.yaml", &text, &CliOverrides::default()).unwrap();
+//     assert_eq!(loaded.scenario.seed, 9_223_372_036_854_775_808);
+// }

@@ -1,0 +1,16 @@
+//! Fuzzes the manifest/scenario loader: any bytes must load or fail with an error, never panic
+//! or hang; a loaded scenario must also pass through the resource-limit estimate.
+#![no_main]
+
+use batchsim::input::{load_str, CliOverrides};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // The loader reads files as UTF-8 and refuses anything else before parsing.
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(loaded) = load_str("fuzz.yaml", text, &CliOverrides::default()) {
+        let _ = batchsim::limits::check(&loaded.scenario);
+    }
+});
