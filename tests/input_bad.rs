@@ -107,38 +107,32 @@ fn input_errors_exit_with_code_2() {
     );
 }
 
-// FIXME(input, found by tests/properties.rs and by hand while building the bad-input corpus):
-// two YAML numbers are converted wrongly in `src/input/yaml.rs`; enable these tests with the fix.
-//
-// 1. `.inf`, `-.inf` and `.nan` become JSON `null` in `Node::to_json` (`Number::from_f64` is None
-//    for them), so `parallelism: .inf` silently means "unset" and the Job runs with
-//    parallelism 1. kubectl (sigs.k8s.io/yaml) refuses the document: json.Marshal has no
-//    encoding for them ("json: unsupported value: +Inf"). Expected: an error at the value's line.
-// 2. Integers above i64::MAX are stored as `Value::Float`, so `seed: 9223372036854775808` (a
-//    valid u64, accepted by `--seed`) fails with "invalid type: floating point
-//    `9.223372036854776e+18`, expected u64". Expected: it loads with that seed (keep a
-//    `u64` variant, or `serde_json::Number::from(u64)`, for 2^63..2^64-1).
-//
-// #[test]
-// fn non_finite_floats_are_errors() {
-//     let text = std::fs::read_to_string(
-//         Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
-//     )
-//     .unwrap()
-//     .replace("parallelism: 2", "parallelism: .inf");
-//     let err = load_str("inf.yaml", &text, &CliOverrides::default()).unwrap_err();
-//     assert_eq!(err.line, Some(8));
-// }
-//
-// #[test]
-// fn seeds_above_i64_max_load() {
-//     let text = format!(
-//         "apiVersion: batchsim/v1\nkind: Scenario\nspec:\n  seed: 9223372036854775808\n---\n{}",
-//         std::fs::read_to_string(
-//             Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
-//         )
-//         .unwrap()
-//     );
-//     let loaded = load_str("seed.yaml", &text, &CliOverrides::default()).unwrap();
-//     assert_eq!(loaded.scenario.seed, 9_223_372_036_854_775_808);
-// }
+// Regressions: `.inf`/`.nan` used to become JSON null (a silent "unset"), and integers above
+// i64::MAX used to become floats (found by tests/properties.rs and the bad-input corpus).
+#[test]
+fn non_finite_floats_are_errors() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
+    )
+    .unwrap()
+    .replace("parallelism: 2", "parallelism: .inf");
+    let err = load_str("inf.yaml", &text, &CliOverrides::default()).unwrap_err();
+    assert_eq!(err.line, Some(8));
+    assert_eq!(
+        err.to_string(),
+        "inf.yaml:8: error converting YAML to JSON: json: unsupported value: +Inf"
+    );
+}
+
+#[test]
+fn seeds_above_i64_max_load() {
+    let text = format!(
+        "apiVersion: batchsim/v1\nkind: Scenario\nspec:\n  seed: 9223372036854775808\n---\n{}",
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/parallel-job.yaml"),
+        )
+        .unwrap()
+    );
+    let loaded = load_str("seed.yaml", &text, &CliOverrides::default()).unwrap();
+    assert_eq!(loaded.scenario.seed, 9_223_372_036_854_775_808);
+}

@@ -61,7 +61,13 @@ pub fn strict<T: DeserializeOwned>(
     version: &str,
     kind: &str,
 ) -> Result<T, InputError> {
-    let json = doc.to_json();
+    let json = doc.to_json().map_err(|e| {
+        InputError::at(
+            file,
+            e.line,
+            format!("error converting YAML to JSON: {}", e.message),
+        )
+    })?;
     let prefix = format!("{kind} in version {version:?} cannot be handled as a {kind}");
     let mut unknown: Vec<String> = Vec::new();
     let mut track = serde_path_to_error::Track::new();

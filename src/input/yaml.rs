@@ -42,7 +42,9 @@ pub enum Value {
     Bool(bool),
     /// An integer that fits in i64.
     Int(i64),
-    /// A float, or an integer too large for i64.
+    /// An integer above i64::MAX that fits in u64 (seeds may use the whole u64 range).
+    UInt(u64),
+    /// A float, or an integer too large for u64.
     Float(f64),
     /// A string.
     Str(String),
@@ -155,22 +157,47 @@ impl Node {
     }
 
     /// Converts to a JSON value for typed deserialization (what kubectl sends to the server).
-    pub fn to_json(&self) -> serde_json::Value {
+    /// `.inf`, `-.inf` and `.nan` have no JSON form: like kubectl's YAML-to-JSON step, they are
+    /// an error at their line (`json: unsupported value: +Inf`) rather than a silent null.
+    pub fn to_json(&self) -> Result<serde_json::Value, YamlError> {
         use serde_json::Value as J;
-        match &self.value {
+        Ok(match &self.value {
             Value::Null => J::Null,
             Value::Bool(b) => J::Bool(*b),
             Value::Int(i) => J::Number((*i).into()),
-            Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+            Value::UInt(u) => J::Number((*u).into()),
+            Value::Float(f) => match serde_json::Number::from_f64(*f) {
+                Some(n) => J::Number(n),
+                None => {
+                    let shown = if f.is_nan() {
+                        "NaN"
+                    } else if *f > 0.0 {
+                        "+Inf"
+                    } else {
+                        "-Inf"
+                    };
+                    return Err(YamlError {
+                        line: self.line,
+                        col: 1,
+                        message: format!("json: unsupported value: {shown}"),
+                    });
+                }
+            },
             Value::Str(s) => J::String(s.clone()),
-            Value::Seq(items) => J::Array(items.iter().map(Node::to_json).collect()),
-            Value::Map(entries) => J::Object(
-                entries
+            Value::Seq(items) => J::Array(
+                items
                     .iter()
-                    .map(|(k, v)| (k.name.clone(), v.to_json()))
-                    .collect(),
+                    .map(Node::to_json)
+                    .collect::<Result<Vec<_>, _>>()?,
             ),
-        }
+            Value::Map(entries) => {
+                let mut m = serde_json::Map::new();
+                for (k, v) in entries {
+                    m.insert(k.name.clone(), v.to_json()?);
+                }
+                J::Object(m)
+            }
+        })
     }
 }
 
@@ -315,6 +342,7 @@ pub fn parse(text: &str) -> Result<Vec<Document>, YamlError> {
                         Value::Null => "null".to_string(),
                         Value::Bool(b) => b.to_string(),
                         Value::Int(i) => i.to_string(),
+                        Value::UInt(u) => u.to_string(),
                         Value::Float(f) => f.to_string(),
                         Value::Seq(_) | Value::Map(_) => {
                             return Err(err(&span, "invalid map key: a key must be a scalar"))
@@ -424,9 +452,10 @@ fn resolve(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
     };
     if let Some(i) = int {
         let i = if neg { -i } else { i };
-        return match i64::try_from(i) {
-            Ok(i) => Value::Int(i),
-            Err(_) => Value::Float(i as f64),
+        return match (i64::try_from(i), u64::try_from(i)) {
+            (Ok(i), _) => Value::Int(i),
+            (Err(_), Ok(u)) => Value::UInt(u),
+            _ => Value::Float(i as f64),
         };
     }
     if looks_like_float(&plain) {
