@@ -14,7 +14,9 @@
 //! a later `AddAfter` for a waiting key is dropped.
 
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
+
+use crate::fasthash::FastMap;
 
 use rand_chacha::ChaCha8Rng;
 
@@ -98,10 +100,10 @@ pub struct Simulation<'o> {
     queue: BinaryHeap<Reverse<Entry>>,
     seq: u64,
     now: Time,
-    due: HashMap<(Controller, Uid), Time>,
+    due: FastMap<(Controller, Uid), Time>,
     kubelet: Kubelet,
-    backoff: HashMap<Uid, BackoffRecord>,
-    name_rngs: HashMap<Uid, ChaCha8Rng>,
+    backoff: FastMap<Uid, BackoffRecord>,
+    name_rngs: FastMap<Uid, ChaCha8Rng>,
     lat: Latencies,
     local_zone: chrono_tz::Tz,
     scenario: Scenario,
@@ -117,10 +119,10 @@ impl<'o> Simulation<'o> {
             queue: BinaryHeap::new(),
             seq: 0,
             now: scenario.start,
-            due: HashMap::new(),
+            due: FastMap::default(),
             kubelet: Kubelet::with_seed(scenario.seed),
-            backoff: HashMap::new(),
-            name_rngs: HashMap::new(),
+            backoff: FastMap::default(),
+            name_rngs: FastMap::default(),
             lat: scenario.latencies.clone(),
             local_zone: schedule::validate_time_zone(&scenario.controller_time_zone)
                 .unwrap_or(chrono_tz::UTC),

@@ -6,6 +6,7 @@ pub mod controller;
 pub mod distribution;
 pub mod engine;
 pub mod error;
+pub mod fasthash;
 pub mod input;
 pub mod kubelet;
 pub mod limits;
