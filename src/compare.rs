@@ -239,37 +239,13 @@ fn row(s: &Summary) -> Vec<String> {
 
 /// `compare.csv` of the summaries.
 pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(HEADERS);
-    for s in summaries {
-        let _ = w.write_record(row(s));
-    }
-    w.into_inner().unwrap_or_default()
+    crate::output::csv_bytes(&HEADERS, &summaries.iter().map(row).collect::<Vec<_>>())
 }
 
 /// The summary as an aligned text table for the terminal.
 pub fn summary_text(summaries: &[Summary]) -> String {
     let rows: Vec<Vec<String>> = summaries.iter().map(row).collect();
-    let mut widths: Vec<usize> = HEADERS.iter().map(|h| h.len()).collect();
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: Vec<String>, out: &mut String| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!("{c:<w$}", w = widths[i]))
-            .collect();
-        let _ = writeln!(out, "{}", parts.join("   ").trim_end());
-    };
-    line(HEADERS.iter().map(|h| h.to_uppercase()).collect(), &mut out);
-    for r in rows {
-        line(r, &mut out);
-    }
-    out
+    crate::output::text_table(&HEADERS, &rows, 3, HEADERS.len())
 }
 
 /// `batchsim compare`: runs every variant, writes `compare.svg`, `compare.png`, `compare.csv`

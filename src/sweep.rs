@@ -532,47 +532,16 @@ fn stat_cells(s: &Stat) -> Vec<String> {
 
 /// `summary.csv`.
 pub fn summary_csv(stats: &[Stat]) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(SUMMARY_HEADERS);
-    for s in stats {
-        let _ = w.write_record(stat_cells(s));
-    }
-    w.into_inner().unwrap_or_default()
+    crate::output::csv_bytes(
+        &SUMMARY_HEADERS,
+        &stats.iter().map(stat_cells).collect::<Vec<_>>(),
+    )
 }
 
-/// The summary as an aligned text table.
+/// The summary as an aligned text table: labels left-aligned, numbers right-aligned.
 pub fn summary_text(stats: &[Stat]) -> String {
     let rows: Vec<Vec<String>> = stats.iter().map(stat_cells).collect();
-    let mut widths: Vec<usize> = SUMMARY_HEADERS.iter().map(|h| h.len()).collect();
-    for r in &rows {
-        for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
-        }
-    }
-    let mut out = String::new();
-    let line = |cells: Vec<String>, out: &mut String| {
-        let parts: Vec<String> = cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                // Labels left-aligned, numbers right-aligned.
-                if i < 2 {
-                    format!("{c:<w$}", w = widths[i])
-                } else {
-                    format!("{c:>w$}", w = widths[i])
-                }
-            })
-            .collect();
-        let _ = writeln!(out, "{}", parts.join("  ").trim_end());
-    };
-    line(
-        SUMMARY_HEADERS.iter().map(|h| h.to_uppercase()).collect(),
-        &mut out,
-    );
-    for r in rows {
-        line(r, &mut out);
-    }
-    out
+    crate::output::text_table(&SUMMARY_HEADERS, &rows, 2, 2)
 }
 
 /// A file to write: (name, bytes).
