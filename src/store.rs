@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{CronJob, Job, Kind, ObjectRef, Pod, Uid};
+use crate::model::{CronJob, Job, Kind, Meta, ObjectRef, Pod, Uid};
 use crate::time::Time;
 
 /// What happened to an object, as a watch event reports it.
@@ -129,22 +129,65 @@ impl Store {
             .unwrap_or_default()
     }
 
+    // ----- Generic object operations (one implementation for every kind) -----
+
+    fn create<T: Stored>(&mut self, mut obj: T) -> Uid {
+        let uid = self.alloc_uid();
+        obj.meta_mut().uid = uid;
+        let meta = obj.meta();
+        let owner = meta.owner.clone();
+        let (ns, name) = (meta.namespace.clone(), meta.name.clone());
+        self.index(T::KIND, &ns, &name, uid, owner.as_ref().map(|o| o.uid));
+        self.changes.push(Change {
+            kind: T::KIND,
+            uid,
+            op: Op::Added,
+            owner,
+            removed: None,
+        });
+        T::map(self).insert(uid, obj);
+        uid
+    }
+
+    fn update<T: Stored>(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut T)) {
+        let Some(obj) = T::map(self).get_mut(&uid) else {
+            return;
+        };
+        f(obj);
+        if spec_changed {
+            obj.meta_mut().generation += 1;
+        }
+        let owner = obj.meta().owner.clone();
+        self.changes.push(Change {
+            kind: T::KIND,
+            uid,
+            op: Op::Modified { spec_changed },
+            owner,
+            removed: None,
+        });
+    }
+
+    fn remove<T: Stored>(&mut self, uid: Uid) -> Option<T> {
+        let obj = T::map(self).remove(&uid)?;
+        let meta = obj.meta();
+        let owner = meta.owner.clone();
+        let (ns, name) = (meta.namespace.clone(), meta.name.clone());
+        self.unindex(T::KIND, &ns, &name, uid, owner.as_ref().map(|o| o.uid));
+        self.changes.push(Change {
+            kind: T::KIND,
+            uid,
+            op: Op::Deleted,
+            owner,
+            removed: Some(obj.clone().into_removed()),
+        });
+        Some(obj)
+    }
+
     // ----- CronJobs -----
 
     /// Creates a CronJob; assigns its UID.
-    pub fn create_cronjob(&mut self, mut cj: CronJob) -> Uid {
-        let uid = self.alloc_uid();
-        cj.meta.uid = uid;
-        self.index(Kind::CronJob, &cj.meta.namespace, &cj.meta.name, uid, None);
-        self.changes.push(Change {
-            kind: Kind::CronJob,
-            uid,
-            op: Op::Added,
-            owner: None,
-            removed: None,
-        });
-        self.cronjobs.insert(uid, cj);
-        uid
+    pub fn create_cronjob(&mut self, cj: CronJob) -> Uid {
+        self.create(cj)
     }
 
     /// A CronJob by UID.
@@ -159,58 +202,19 @@ impl Store {
 
     /// Applies `f` to a CronJob and records a Modified notification.
     pub fn update_cronjob(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut CronJob)) {
-        if let Some(cj) = self.cronjobs.get_mut(&uid) {
-            f(cj);
-            if spec_changed {
-                cj.meta.generation += 1;
-            }
-            self.changes.push(Change {
-                kind: Kind::CronJob,
-                uid,
-                op: Op::Modified { spec_changed },
-                owner: None,
-                removed: None,
-            });
-        }
+        self.update(uid, spec_changed, f)
     }
 
     /// Removes a CronJob from storage.
     pub fn remove_cronjob(&mut self, uid: Uid) -> Option<CronJob> {
-        let cj = self.cronjobs.remove(&uid)?;
-        self.unindex(Kind::CronJob, &cj.meta.namespace, &cj.meta.name, uid, None);
-        self.changes.push(Change {
-            kind: Kind::CronJob,
-            uid,
-            op: Op::Deleted,
-            owner: None,
-            removed: Some(Removed::CronJob(Box::new(cj.clone()))),
-        });
-        Some(cj)
+        self.remove(uid)
     }
 
     // ----- Jobs -----
 
-    /// Creates a Job; assigns its UID (or keeps a pre-assigned one equal to [`Store::peek_uid`]).
-    pub fn create_job(&mut self, mut job: Job) -> Uid {
-        let uid = self.alloc_uid();
-        job.meta.uid = uid;
-        let owner = job.meta.owner.clone();
-        self.index(
-            Kind::Job,
-            &job.meta.namespace,
-            &job.meta.name,
-            uid,
-            owner.as_ref().map(|o| o.uid),
-        );
-        self.changes.push(Change {
-            kind: Kind::Job,
-            uid,
-            op: Op::Added,
-            owner,
-            removed: None,
-        });
-        self.jobs.insert(uid, job);
-        uid
+    /// Creates a Job; assigns its UID (the next one, [`Store::peek_uid`]).
+    pub fn create_job(&mut self, job: Job) -> Uid {
+        self.create(job)
     }
 
     /// A Job by UID.
@@ -225,66 +229,19 @@ impl Store {
 
     /// Applies `f` to a Job and records a Modified notification.
     pub fn update_job(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut Job)) {
-        if let Some(job) = self.jobs.get_mut(&uid) {
-            f(job);
-            if spec_changed {
-                job.meta.generation += 1;
-            }
-            let owner = job.meta.owner.clone();
-            self.changes.push(Change {
-                kind: Kind::Job,
-                uid,
-                op: Op::Modified { spec_changed },
-                owner,
-                removed: None,
-            });
-        }
+        self.update(uid, spec_changed, f)
     }
 
     /// Removes a Job from storage.
     pub fn remove_job(&mut self, uid: Uid) -> Option<Job> {
-        let job = self.jobs.remove(&uid)?;
-        let owner = job.meta.owner.clone();
-        self.unindex(
-            Kind::Job,
-            &job.meta.namespace,
-            &job.meta.name,
-            uid,
-            owner.as_ref().map(|o| o.uid),
-        );
-        self.changes.push(Change {
-            kind: Kind::Job,
-            uid,
-            op: Op::Deleted,
-            owner,
-            removed: Some(Removed::Job(Box::new(job.clone()))),
-        });
-        Some(job)
+        self.remove(uid)
     }
 
     // ----- Pods -----
 
     /// Creates a Pod; assigns its UID.
-    pub fn create_pod(&mut self, mut pod: Pod) -> Uid {
-        let uid = self.alloc_uid();
-        pod.meta.uid = uid;
-        let owner = pod.meta.owner.clone();
-        self.index(
-            Kind::Pod,
-            &pod.meta.namespace,
-            &pod.meta.name,
-            uid,
-            owner.as_ref().map(|o| o.uid),
-        );
-        self.changes.push(Change {
-            kind: Kind::Pod,
-            uid,
-            op: Op::Added,
-            owner,
-            removed: None,
-        });
-        self.pods.insert(uid, pod);
-        uid
+    pub fn create_pod(&mut self, pod: Pod) -> Uid {
+        self.create(pod)
     }
 
     /// A Pod by UID.
@@ -307,40 +264,12 @@ impl Store {
 
     /// Applies `f` to a Pod and records a Modified notification.
     pub fn update_pod(&mut self, uid: Uid, f: impl FnOnce(&mut Pod)) {
-        if let Some(pod) = self.pods.get_mut(&uid) {
-            f(pod);
-            let owner = pod.meta.owner.clone();
-            self.changes.push(Change {
-                kind: Kind::Pod,
-                uid,
-                op: Op::Modified {
-                    spec_changed: false,
-                },
-                owner,
-                removed: None,
-            });
-        }
+        self.update(uid, false, f)
     }
 
     /// Removes a Pod from storage.
     pub fn remove_pod(&mut self, uid: Uid) -> Option<Pod> {
-        let pod = self.pods.remove(&uid)?;
-        let owner = pod.meta.owner.clone();
-        self.unindex(
-            Kind::Pod,
-            &pod.meta.namespace,
-            &pod.meta.name,
-            uid,
-            owner.as_ref().map(|o| o.uid),
-        );
-        self.changes.push(Change {
-            kind: Kind::Pod,
-            uid,
-            op: Op::Deleted,
-            owner,
-            removed: Some(Removed::Pod(Box::new(pod.clone()))),
-        });
-        Some(pod)
+        self.remove(uid)
     }
 
     /// Removes a pod whose deletion was requested once nothing holds it any more: no finalizers
@@ -394,5 +323,63 @@ impl Store {
             p.meta.deletion_grace_seconds = Some(grace_seconds);
         });
         true
+    }
+}
+
+/// What the store needs to know about each kind it holds, so one implementation of create,
+/// update and remove serves them all.
+trait Stored: Clone + Sized {
+    const KIND: Kind;
+    fn meta(&self) -> &Meta;
+    fn meta_mut(&mut self) -> &mut Meta;
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self>;
+    fn into_removed(self) -> Removed;
+}
+
+impl Stored for CronJob {
+    const KIND: Kind = Kind::CronJob;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+        &mut store.cronjobs
+    }
+    fn into_removed(self) -> Removed {
+        Removed::CronJob(Box::new(self))
+    }
+}
+
+impl Stored for Job {
+    const KIND: Kind = Kind::Job;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+        &mut store.jobs
+    }
+    fn into_removed(self) -> Removed {
+        Removed::Job(Box::new(self))
+    }
+}
+
+impl Stored for Pod {
+    const KIND: Kind = Kind::Pod;
+    fn meta(&self) -> &Meta {
+        &self.meta
+    }
+    fn meta_mut(&mut self) -> &mut Meta {
+        &mut self.meta
+    }
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+        &mut store.pods
+    }
+    fn into_removed(self) -> Removed {
+        Removed::Pod(Box::new(self))
     }
 }
