@@ -167,8 +167,11 @@ impl Store {
         });
     }
 
-    fn remove<T: Stored>(&mut self, uid: Uid) -> Option<T> {
-        let obj = T::map(self).remove(&uid)?;
+    /// Moves the object out of storage into its Deleted notification (no copy is kept).
+    fn remove<T: Stored>(&mut self, uid: Uid) -> bool {
+        let Some(obj) = T::map(self).remove(&uid) else {
+            return false;
+        };
         let meta = obj.meta();
         let owner = meta.owner.clone();
         let (ns, name) = (meta.namespace.clone(), meta.name.clone());
@@ -178,9 +181,9 @@ impl Store {
             uid,
             op: Op::Deleted,
             owner,
-            removed: Some(obj.clone().into_removed()),
+            removed: Some(obj.into_removed()),
         });
-        Some(obj)
+        true
     }
 
     // ----- CronJobs -----
@@ -205,9 +208,9 @@ impl Store {
         self.update(uid, spec_changed, f)
     }
 
-    /// Removes a CronJob from storage.
-    pub fn remove_cronjob(&mut self, uid: Uid) -> Option<CronJob> {
-        self.remove(uid)
+    /// Removes a CronJob from storage; returns whether it existed.
+    pub fn remove_cronjob(&mut self, uid: Uid) -> bool {
+        self.remove::<CronJob>(uid)
     }
 
     // ----- Jobs -----
@@ -232,9 +235,9 @@ impl Store {
         self.update(uid, spec_changed, f)
     }
 
-    /// Removes a Job from storage.
-    pub fn remove_job(&mut self, uid: Uid) -> Option<Job> {
-        self.remove(uid)
+    /// Removes a Job from storage; returns whether it existed.
+    pub fn remove_job(&mut self, uid: Uid) -> bool {
+        self.remove::<Job>(uid)
     }
 
     // ----- Pods -----
@@ -267,9 +270,9 @@ impl Store {
         self.update(uid, false, f)
     }
 
-    /// Removes a Pod from storage.
-    pub fn remove_pod(&mut self, uid: Uid) -> Option<Pod> {
-        self.remove(uid)
+    /// Removes a Pod from storage; returns whether it existed.
+    pub fn remove_pod(&mut self, uid: Uid) -> bool {
+        self.remove::<Pod>(uid)
     }
 
     /// Removes a pod whose deletion was requested once nothing holds it any more: no finalizers
