@@ -99,7 +99,19 @@ pub fn schedule_slots(
 
 /// The chart of a run.
 pub fn timeline_chart(scenario: &Scenario, run: &RunResult) -> crate::output::chart::TimelineChart {
-    timeline_chart_until(scenario, run, run.stats.end)
+    timeline_chart_until(scenario, run, chart_end(scenario, run))
+}
+
+/// Where a run's chart ends: the horizon, or — when the run simply stopped after its last
+/// event — a little later (5% of the span, at least 2 s), so final states are visible.
+pub fn chart_end(scenario: &Scenario, run: &RunResult) -> crate::time::Time {
+    let stopped_by_itself = scenario.horizon == crate::scenario::Horizon::Auto
+        && crate::engine::auto_cronjob_horizon(scenario).is_none();
+    if !stopped_by_itself {
+        return run.stats.end;
+    }
+    let span = run.stats.end.since(scenario.start).max(0);
+    run.stats.end.plus((span / 20).max(2_000))
 }
 
 /// The chart of a run drawn up to `end` (compare panels share the latest end).

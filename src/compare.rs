@@ -264,7 +264,12 @@ pub fn compare_command(
     let mut summaries = Vec::new();
     // A shared time axis: every panel ends at the latest end.
     let runs: Vec<RunResult> = vs.iter().map(|v| app::simulate(&v.scenario)).collect();
-    let end = runs.iter().map(|r| r.stats.end).max().unwrap_or(base.start);
+    let end = vs
+        .iter()
+        .zip(&runs)
+        .map(|(v, r)| app::chart_end(&v.scenario, r))
+        .max()
+        .unwrap_or(base.start);
     for (v, run) in vs.iter().zip(&runs) {
         let tl = app::timeline_chart_until(&v.scenario, run, end);
         summaries.push(summarize(&v.label, run, &tl));

@@ -197,6 +197,7 @@ impl<'o> Simulation<'o> {
                 start.plus(auto_cronjob_horizon(&self.scenario).unwrap_or(AUTO_HORIZON_CAP))
             }
         };
+        let mut last_effective = self.now;
         while let Some(Reverse(entry)) = self.queue.peek().cloned() {
             if entry.time >= until {
                 break;
@@ -224,10 +225,15 @@ impl<'o> Simulation<'o> {
                     self.sync(ctrl, key);
                 }
             }
+            // Stale timers (a killed container's exit, a superseded requeue) change nothing;
+            // the automatic horizon ends at the last event that did.
+            if self.store.has_changes() {
+                last_effective = self.now;
+            }
             self.dispatch();
         }
         self.stats.end = match self.scenario.horizon {
-            Horizon::Auto if auto_cronjob_horizon(&self.scenario).is_none() => self.now,
+            Horizon::Auto if auto_cronjob_horizon(&self.scenario).is_none() => last_effective,
             _ => until,
         };
         self.stats.clone()

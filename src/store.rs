@@ -82,6 +82,11 @@ impl Store {
         uid
     }
 
+    /// Whether any write is waiting to be dispatched.
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
     /// Takes the pending watch notifications, oldest first.
     pub fn drain_changes(&mut self) -> Vec<Change> {
         std::mem::take(&mut self.changes)

@@ -60,6 +60,37 @@ fn lecture_reports_are_fresh() {
         );
         stale.extend(compare_dirs(&Path::new("reports").join(&name), &out));
     }
+    let mut job_api: Vec<PathBuf> = std::fs::read_dir("scenarios/job-api")
+        .expect("scenarios/job-api exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    job_api.sort();
+    for s in &job_api {
+        let name = s
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        let out = tmp.join("job-api").join(&name);
+        let st = Command::new(bin())
+            .args(["run"])
+            .arg(s)
+            .args(["--profile", "ideal", "--out"])
+            .arg(&out)
+            .output()
+            .expect("batchsim runs");
+        assert!(
+            st.status.success(),
+            "{}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        stale.extend(compare_dirs(
+            &Path::new("reports/job-api").join(&name),
+            &out,
+        ));
+    }
     let out = tmp.join("cronjob-replace-compare");
     let st = Command::new(bin())
         .args([
