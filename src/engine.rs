@@ -803,3 +803,44 @@ pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
 pub fn final_jobs(store: &Store) -> Vec<&Job> {
     store.jobs().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(time: i64, phase: u8, seq: u64) -> Reverse<Entry> {
+        Reverse(Entry {
+            time: Time(time),
+            phase,
+            seq,
+            ev: Ev::User(0),
+        })
+    }
+
+    /// The documented tie-break: time, then phase (user < kubelet < immediate sync < delayed
+    /// sync), then insertion order.
+    #[test]
+    fn queue_orders_by_time_phase_then_sequence() {
+        let mut q = BinaryHeap::new();
+        q.push(entry(10, PHASE_SYNC_LATER, 1));
+        q.push(entry(10, PHASE_SYNC_NOW, 5));
+        q.push(entry(10, PHASE_KUBELET, 7));
+        q.push(entry(10, PHASE_USER, 9));
+        q.push(entry(5, PHASE_SYNC_LATER, 8));
+        q.push(entry(10, PHASE_SYNC_NOW, 2));
+        let order: Vec<(i64, u8, u64)> = std::iter::from_fn(|| q.pop())
+            .map(|Reverse(e)| (e.time.0, e.phase, e.seq))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                (5, PHASE_SYNC_LATER, 8),
+                (10, PHASE_USER, 9),
+                (10, PHASE_KUBELET, 7),
+                (10, PHASE_SYNC_NOW, 2),
+                (10, PHASE_SYNC_NOW, 5),
+                (10, PHASE_SYNC_LATER, 1),
+            ]
+        );
+    }
+}
