@@ -310,10 +310,8 @@ impl<'o> Simulation<'o> {
                 if ch.op == Op::Deleted {
                     self.kubelet.forget_if_gone(ch.uid, &self.store);
                 }
-                if let Some(owner) = &ch.owner {
-                    if owner.kind == Kind::Job {
-                        self.enqueue(Controller::Job, owner.uid, w + batch);
-                    }
+                if let Some((Kind::Job, owner)) = ch.owner {
+                    self.enqueue(Controller::Job, owner, w + batch);
                 }
             }
             Kind::Job => {
@@ -346,10 +344,8 @@ impl<'o> Simulation<'o> {
                         self.enqueue(Controller::Gc, ch.uid, w);
                     }
                 }
-                if let Some(owner) = &ch.owner {
-                    if owner.kind == Kind::CronJob {
-                        self.enqueue(Controller::CronJob, owner.uid, w);
-                    }
+                if let Some((Kind::CronJob, owner)) = ch.owner {
+                    self.enqueue(Controller::CronJob, owner, w);
                 }
             }
             Kind::CronJob => match ch.op {
@@ -359,17 +355,13 @@ impl<'o> Simulation<'o> {
         }
         // A Foreground owner waits for its dependents: look again when one leaves.
         if ch.op == Op::Deleted {
-            if let Some(owner) = &ch.owner {
-                let waiting = match owner.kind {
-                    Kind::Job => self
-                        .store
-                        .job(owner.uid)
-                        .is_some_and(|j| j.meta.deletion.is_some()),
-                    Kind::CronJob => false,
-                    Kind::Pod => false,
-                };
-                if waiting {
-                    self.enqueue(Controller::Gc, owner.uid, w);
+            if let Some((Kind::Job, owner)) = ch.owner {
+                if self
+                    .store
+                    .job(owner)
+                    .is_some_and(|j| j.meta.deletion.is_some())
+                {
+                    self.enqueue(Controller::Gc, owner, w);
                 }
             }
         }

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{CronJob, Job, Kind, Meta, ObjectRef, Pod, Uid};
+use crate::model::{CronJob, Job, Kind, Meta, Pod, Uid};
 use crate::time::Time;
 
 /// What happened to an object, as a watch event reports it.
@@ -42,8 +42,8 @@ pub struct Change {
     pub uid: Uid,
     /// What happened.
     pub op: Op,
-    /// Its controller owner at the time of the change.
-    pub owner: Option<ObjectRef>,
+    /// Kind and UID of its controller owner at the time of the change (all handlers need).
+    pub owner: Option<(Kind, Uid)>,
     /// For Deleted: the object as it was when it left storage.
     pub removed: Option<Removed>,
 }
@@ -140,9 +140,9 @@ impl Store {
         let uid = self.alloc_uid();
         obj.meta_mut().uid = uid;
         let meta = obj.meta();
-        let owner = meta.owner.clone();
+        let owner = meta.owner.as_ref().map(|o| (o.kind, o.uid));
         let (ns, name) = (meta.namespace.clone(), meta.name.clone());
-        self.index(T::KIND, &ns, &name, uid, owner.as_ref().map(|o| o.uid));
+        self.index(T::KIND, &ns, &name, uid, owner.map(|o| o.1));
         self.changes.push(Change {
             kind: T::KIND,
             uid,
@@ -162,7 +162,7 @@ impl Store {
         if spec_changed {
             obj.meta_mut().generation += 1;
         }
-        let owner = obj.meta().owner.clone();
+        let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
         self.changes.push(Change {
             kind: T::KIND,
             uid,
@@ -178,9 +178,9 @@ impl Store {
             return false;
         };
         let meta = obj.meta();
-        let owner = meta.owner.clone();
+        let owner = meta.owner.as_ref().map(|o| (o.kind, o.uid));
         let (ns, name) = (meta.namespace.clone(), meta.name.clone());
-        self.unindex(T::KIND, &ns, &name, uid, owner.as_ref().map(|o| o.uid));
+        self.unindex(T::KIND, &ns, &name, uid, owner.map(|o| o.1));
         self.changes.push(Change {
             kind: T::KIND,
             uid,

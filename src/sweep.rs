@@ -374,7 +374,7 @@ pub fn run_rows(variants: &[Variant], opts: &SweepOptions, slice: Range<u64>) ->
                 let seed = run_seed(opts.seed, run);
                 let mut scenario = v.scenario.clone();
                 scenario.seed = seed;
-                let mut rec = CronJobEvents(Recorder::new());
+                let mut rec = CronJobEvents(Recorder::without_segments());
                 let stats = Simulation::new(scenario, &mut rec).run();
                 let m = metrics(&rec.0, stats.end);
                 drop(rec);

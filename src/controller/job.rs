@@ -394,7 +394,6 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
         *r = Some(r.map_or(d, |x: Millis| x.min(d)));
     };
     let mut status = job.status.clone();
-    let old_status = job.status.clone();
     if status.start_time.is_none() && !spec.suspend {
         status.start_time = Some(now);
     }
@@ -801,7 +800,7 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
     if !counted.is_empty() {
         actions.push(Action::RemoveFinalizers { pods: counted });
     }
-    if status != old_status {
+    if status != job.status {
         actions.push(Action::UpdateJobStatus {
             job: job.meta.uid,
             status: Box::new(status),

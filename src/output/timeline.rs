@@ -137,6 +137,8 @@ pub struct Recorder {
     pods: BTreeMap<Uid, PodRecord>,
     jobs: BTreeMap<Uid, JobRecord>,
     job_cronjob: BTreeMap<Uid, Option<String>>,
+    /// Skip the per-pod state segments (only charts read them).
+    skip_segments: bool,
     /// Every Event, in the order it happened.
     pub events: Vec<Event>,
 }
@@ -162,6 +164,14 @@ impl Recorder {
     /// An empty recorder.
     pub fn new() -> Recorder {
         Recorder::default()
+    }
+
+    /// An empty recorder that keeps no per-pod state segments (for sweeps, which draw no chart).
+    pub fn without_segments() -> Recorder {
+        Recorder {
+            skip_segments: true,
+            ..Recorder::default()
+        }
     }
 
     /// Pod rows ordered by creation time, then name.
@@ -285,31 +295,39 @@ impl Recorder {
 
 impl Observer for Recorder {
     fn pod(&mut self, now: Time, pod: &Pod, op: Op) {
-        let job_uid = pod.meta.owner.as_ref().map(|o| o.uid);
-        let cronjob = job_uid.and_then(|u| self.job_cronjob.get(&u).cloned().flatten());
-        let rec = self.pods.entry(pod.meta.uid).or_insert_with(|| PodRecord {
-            pod: pod.meta.name.clone(),
-            job: pod
-                .meta
-                .owner
-                .as_ref()
-                .map(|o| o.name.clone())
-                .unwrap_or_default(),
-            cronjob,
-            index: pod.index,
-            created: pod.meta.created_at,
-            running: None,
-            finished: None,
-            delete_requested: None,
-            deleted: None,
-            final_phase: pod.status.phase,
-            exit_code: None,
-            restarts: 0,
-            segments: Vec::new(),
-        });
-        let state = PodState::of(pod);
-        if rec.segments.last().map(|s| s.1) != Some(state) && op != Op::Deleted {
-            rec.segments.push((now, state));
+        let rec = match self.pods.entry(pod.meta.uid) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                // Looked up once per pod, not on every update.
+                let job_uid = pod.meta.owner.as_ref().map(|o| o.uid);
+                let cronjob = job_uid.and_then(|u| self.job_cronjob.get(&u).cloned().flatten());
+                e.insert(PodRecord {
+                    pod: pod.meta.name.clone(),
+                    job: pod
+                        .meta
+                        .owner
+                        .as_ref()
+                        .map(|o| o.name.clone())
+                        .unwrap_or_default(),
+                    cronjob,
+                    index: pod.index,
+                    created: pod.meta.created_at,
+                    running: None,
+                    finished: None,
+                    delete_requested: None,
+                    deleted: None,
+                    final_phase: pod.status.phase,
+                    exit_code: None,
+                    restarts: 0,
+                    segments: Vec::new(),
+                })
+            }
+        };
+        if !self.skip_segments {
+            let state = PodState::of(pod);
+            if rec.segments.last().map(|s| s.1) != Some(state) && op != Op::Deleted {
+                rec.segments.push((now, state));
+            }
         }
         if pod.status.phase == PodPhase::Running && rec.running.is_none() {
             rec.running = Some(now);
@@ -329,26 +347,33 @@ impl Observer for Recorder {
     }
 
     fn job(&mut self, now: Time, job: &Job, op: Op) {
-        let cronjob = job.origin.as_ref().map(|o| o.cronjob.clone());
-        self.job_cronjob.insert(job.meta.uid, cronjob.clone());
-        let rec = self.jobs.entry(job.meta.uid).or_insert_with(|| JobRecord {
-            job: job.meta.name.clone(),
-            cronjob,
-            scheduled: job.origin.as_ref().map(|o| o.scheduled),
-            created: job.meta.created_at,
-            start: None,
-            finished: None,
-            condition: String::new(),
-            reason: String::new(),
-            succeeded: 0,
-            failed: 0,
-            deleted: None,
-        });
+        let rec = match self.jobs.entry(job.meta.uid) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                let cronjob = job.origin.as_ref().map(|o| o.cronjob.clone());
+                self.job_cronjob.insert(job.meta.uid, cronjob.clone());
+                e.insert(JobRecord {
+                    job: job.meta.name.clone(),
+                    cronjob,
+                    scheduled: job.origin.as_ref().map(|o| o.scheduled),
+                    created: job.meta.created_at,
+                    start: None,
+                    finished: None,
+                    condition: String::new(),
+                    reason: String::new(),
+                    succeeded: 0,
+                    failed: 0,
+                    deleted: None,
+                })
+            }
+        };
         rec.start = job.status.start_time;
         if let Some(c) = job.status.finished() {
-            rec.finished = Some(c.last_transition);
-            rec.condition = c.kind.as_str().to_string();
-            rec.reason = c.reason.clone();
+            if rec.finished.is_none() {
+                rec.finished = Some(c.last_transition);
+                rec.condition = c.kind.as_str().to_string();
+                rec.reason = c.reason.clone();
+            }
         }
         rec.succeeded = job.status.succeeded;
         rec.failed = job.status.failed;
