@@ -791,11 +791,6 @@ pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
     best.map(|b| b.min(AUTO_HORIZON_CAP))
 }
 
-/// Jobs of the store, for callers that need a final view.
-pub fn final_jobs(store: &Store) -> Vec<&Job> {
-    store.jobs().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -403,7 +403,7 @@ impl Kubelet {
                 } else if policy == RestartPolicy::OnFailure && code != 0 {
                     self.crash_loop(now, uid, container, lat, store, out);
                 } else {
-                    self.update_phase(now, uid, store);
+                    self.update_phase(uid, store);
                 }
             }
             Step::Restart {
@@ -478,7 +478,14 @@ impl Kubelet {
             None => false,
         };
         if !in_backoff {
-            self.restart_after(now, uid, i, instance, lat.container_start, out);
+            out.steps.push((
+                lat.container_start,
+                uid,
+                Step::Restart {
+                    container: i,
+                    instance,
+                },
+            ));
             return;
         }
         let wait = c.backoff.as_ref().map_or(0, |b| b.window);
@@ -507,26 +514,6 @@ impl Kubelet {
         }
         out.steps.push((
             wait,
-            uid,
-            Step::Restart {
-                container: i,
-                instance,
-            },
-        ));
-    }
-
-    fn restart_after(
-        &mut self,
-        now: Time,
-        uid: Uid,
-        i: usize,
-        instance: u32,
-        delay: Millis,
-        out: &mut Output,
-    ) {
-        let _ = now;
-        out.steps.push((
-            delay,
             uid,
             Step::Restart {
                 container: i,
@@ -657,8 +644,7 @@ impl Kubelet {
     }
 
     /// Recomputes the phase after a container exit (kubelet `getPhase`).
-    fn update_phase(&mut self, now: Time, uid: Uid, store: &mut Store) {
-        let _ = now;
+    fn update_phase(&mut self, uid: Uid, store: &mut Store) {
         let Some(pod) = store.pod(uid) else { return };
         let all_terminated = pod
             .status

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ContainerState, Event, Job, Kind, Pod, PodPhase, Uid};
+use crate::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::store::Op;
 use crate::time::{format_seconds, Time};
 
@@ -385,9 +385,4 @@ impl Observer for Recorder {
     fn event(&mut self, event: &Event) {
         self.events.push(event.clone());
     }
-}
-
-/// Kind names used in events.csv.
-pub fn kind_name(kind: Kind) -> &'static str {
-    kind.as_str()
 }
