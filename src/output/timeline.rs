@@ -1,11 +1,12 @@
 //! The timeline recorder: turns watch notifications into one row per pod and per Job, plus the
 //! event log, and renders the CSV contract (`pods.csv`, `jobs.csv`, `events.csv`).
 
-use std::collections::BTreeMap;
+use std::io::Write;
 
+use crate::fasthash::FastMap;
 use crate::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::store::Op;
-use crate::time::{format_seconds, Time};
+use crate::time::{push_seconds, Time};
 
 /// Receives what happens during a run; outputs implement it.
 pub trait Observer {
@@ -131,203 +132,99 @@ pub struct JobRecord {
     pub deleted: Option<Time>,
 }
 
-/// Collects the rows of a run.
+/// The live rows of a run: one record per pod and Job still in storage. A record leaves when
+/// its object is deleted (returned to the caller), so what is held is the live set, not the
+/// history.
 #[derive(Debug, Default)]
-pub struct Recorder {
-    pods: BTreeMap<Uid, PodRecord>,
-    jobs: BTreeMap<Uid, JobRecord>,
-    job_cronjob: BTreeMap<Uid, Option<String>>,
+pub struct Tracker {
+    pods: FastMap<Uid, LivePod>,
+    jobs: FastMap<Uid, JobRecord>,
+    job_cronjob: FastMap<Uid, Option<String>>,
     /// Skip the per-pod state segments (only charts read them).
     skip_segments: bool,
-    /// Every Event, in the order it happened.
-    pub events: Vec<Event>,
+}
+
+#[derive(Debug)]
+struct LivePod {
+    record: PodRecord,
+    state: Option<PodState>,
+}
+
+/// What one pod notification changed, for load accounting.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct StateChange {
+    /// The pod's chart state before (None when it was just created).
+    pub before: Option<PodState>,
+    /// Its state after (None when it left storage).
+    pub after: Option<PodState>,
 }
 
 fn exit_code(pod: &Pod) -> Option<i32> {
-    let codes: Vec<i32> = pod
-        .status
-        .containers
-        .iter()
-        .filter_map(|c| match &c.state {
+    let mut seen = None;
+    for c in &pod.status.containers {
+        let code = match &c.state {
             ContainerState::Terminated(t) => Some(t.exit_code),
             _ => c.last_terminated.as_ref().map(|t| t.exit_code),
-        })
-        .collect();
-    if codes.is_empty() {
-        None
-    } else {
-        Some(codes.iter().copied().find(|c| *c != 0).unwrap_or(0))
+        };
+        match code {
+            Some(0) => seen = seen.or(Some(0)),
+            Some(c) => return Some(c),
+            None => {}
+        }
     }
+    seen
 }
 
-impl Recorder {
-    /// An empty recorder.
-    pub fn new() -> Recorder {
-        Recorder::default()
-    }
-
-    /// An empty recorder that keeps no per-pod state segments (for sweeps, which draw no chart).
-    pub fn without_segments() -> Recorder {
-        Recorder {
-            skip_segments: true,
-            ..Recorder::default()
+impl Tracker {
+    /// A tracker that records per-pod state segments when `segments` is true.
+    pub fn new(segments: bool) -> Tracker {
+        Tracker {
+            skip_segments: !segments,
+            ..Tracker::default()
         }
     }
 
-    /// Pod rows ordered by creation time, then name.
-    pub fn pod_rows(&self) -> Vec<&PodRecord> {
-        let mut v: Vec<&PodRecord> = self.pods.values().collect();
-        v.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.pod.cmp(&b.pod)));
-        v
-    }
-
-    /// Job rows ordered by creation time, then name.
-    pub fn job_rows(&self) -> Vec<&JobRecord> {
-        let mut v: Vec<&JobRecord> = self.jobs.values().collect();
-        v.sort_by(|a, b| a.created.cmp(&b.created).then_with(|| a.job.cmp(&b.job)));
-        v
-    }
-
-    /// `pods.csv` with times relative to `start`.
-    pub fn pods_csv(&self, start: Time) -> Vec<u8> {
-        let rel = |t: Option<Time>| {
-            t.map(|t| format_seconds(t.since(start)))
-                .unwrap_or_default()
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "pod",
-            "job",
-            "cronjob",
-            "index",
-            "created_s",
-            "running_s",
-            "finished_s",
-            "delete_requested_s",
-            "deleted_s",
-            "final_phase",
-            "exit_code",
-            "restarts",
-        ]);
-        for r in self.pod_rows() {
-            let _ = w.write_record([
-                r.pod.as_str(),
-                r.job.as_str(),
-                r.cronjob.as_deref().unwrap_or(""),
-                &r.index.map(|i| i.to_string()).unwrap_or_default(),
-                &rel(Some(r.created)),
-                &rel(r.running),
-                &rel(r.finished),
-                &rel(r.delete_requested),
-                &rel(r.deleted),
-                r.final_phase.as_str(),
-                &r.exit_code.map(|c| c.to_string()).unwrap_or_default(),
-                &r.restarts.to_string(),
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-
-    /// `jobs.csv` with times relative to `start`.
-    pub fn jobs_csv(&self, start: Time) -> Vec<u8> {
-        let rel = |t: Option<Time>| {
-            t.map(|t| format_seconds(t.since(start)))
-                .unwrap_or_default()
-        };
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "job",
-            "cronjob",
-            "scheduled_s",
-            "created_s",
-            "start_s",
-            "finished_s",
-            "condition",
-            "reason",
-            "succeeded",
-            "failed",
-            "deleted_s",
-        ]);
-        for r in self.job_rows() {
-            let _ = w.write_record([
-                r.job.as_str(),
-                r.cronjob.as_deref().unwrap_or(""),
-                &rel(r.scheduled),
-                &rel(Some(r.created)),
-                &rel(r.start),
-                &rel(r.finished),
-                r.condition.as_str(),
-                r.reason.as_str(),
-                &r.succeeded.to_string(),
-                &r.failed.to_string(),
-                &rel(r.deleted),
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-
-    /// `events.csv` with times relative to `start`.
-    pub fn events_csv(&self, start: Time) -> Vec<u8> {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record([
-            "time_s",
-            "timestamp",
-            "kind",
-            "name",
-            "type",
-            "reason",
-            "message",
-        ]);
-        for e in &self.events {
-            let _ = w.write_record([
-                format_seconds(e.time.since(start)).as_str(),
-                &e.time.rfc3339_millis(),
-                e.kind.as_str(),
-                &e.name,
-                e.event_type.as_str(),
-                &e.reason,
-                &e.message,
-            ]);
-        }
-        w.into_inner().unwrap_or_default()
-    }
-}
-
-impl Observer for Recorder {
-    fn pod(&mut self, now: Time, pod: &Pod, op: Op) {
-        let rec = match self.pods.entry(pod.meta.uid) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => {
+    /// Applies a pod notification; returns the finished record when the pod left storage.
+    pub fn pod(&mut self, now: Time, pod: &Pod, op: Op) -> (StateChange, Option<PodRecord>) {
+        let state = PodState::of(pod);
+        let live = match self.pods.entry(pod.meta.uid) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
                 // Looked up once per pod, not on every update.
                 let job_uid = pod.meta.owner.as_ref().map(|o| o.uid);
                 let cronjob = job_uid.and_then(|u| self.job_cronjob.get(&u).cloned().flatten());
-                e.insert(PodRecord {
-                    pod: pod.meta.name.clone(),
-                    job: pod
-                        .meta
-                        .owner
-                        .as_ref()
-                        .map(|o| o.name.clone())
-                        .unwrap_or_default(),
-                    cronjob,
-                    index: pod.index,
-                    created: pod.meta.created_at,
-                    running: None,
-                    finished: None,
-                    delete_requested: None,
-                    deleted: None,
-                    final_phase: pod.status.phase,
-                    exit_code: None,
-                    restarts: 0,
-                    segments: Vec::new(),
+                e.insert(LivePod {
+                    record: PodRecord {
+                        pod: pod.meta.name.clone(),
+                        job: pod
+                            .meta
+                            .owner
+                            .as_ref()
+                            .map(|o| o.name.clone())
+                            .unwrap_or_default(),
+                        cronjob,
+                        index: pod.index,
+                        created: pod.meta.created_at,
+                        running: None,
+                        finished: None,
+                        delete_requested: None,
+                        deleted: None,
+                        final_phase: pod.status.phase,
+                        exit_code: None,
+                        restarts: 0,
+                        segments: Vec::new(),
+                    },
+                    state: None,
                 })
             }
         };
-        if !self.skip_segments {
-            let state = PodState::of(pod);
-            if rec.segments.last().map(|s| s.1) != Some(state) && op != Op::Deleted {
-                rec.segments.push((now, state));
-            }
+        let before = live.state;
+        let rec = &mut live.record;
+        if !self.skip_segments
+            && rec.segments.last().map(|s| s.1) != Some(state)
+            && op != Op::Deleted
+        {
+            rec.segments.push((now, state));
         }
         if pod.status.phase == PodPhase::Running && rec.running.is_none() {
             rec.running = Some(now);
@@ -338,18 +235,37 @@ impl Observer for Recorder {
         if rec.delete_requested.is_none() {
             rec.delete_requested = pod.meta.delete_requested_at;
         }
-        if op == Op::Deleted {
-            rec.deleted = Some(now);
-        }
         rec.final_phase = pod.status.phase;
         rec.exit_code = exit_code(pod);
         rec.restarts = pod.restarts();
+        if op == Op::Deleted {
+            let mut done = self.pods.remove(&pod.meta.uid).map(|l| l.record);
+            if let Some(r) = done.as_mut() {
+                r.deleted = Some(now);
+            }
+            return (
+                StateChange {
+                    before,
+                    after: None,
+                },
+                done,
+            );
+        }
+        live.state = Some(state);
+        (
+            StateChange {
+                before,
+                after: Some(state),
+            },
+            None,
+        )
     }
 
-    fn job(&mut self, now: Time, job: &Job, op: Op) {
+    /// Applies a Job notification; returns the finished record when the Job left storage.
+    pub fn job(&mut self, now: Time, job: &Job, op: Op) -> Option<JobRecord> {
         let rec = match self.jobs.entry(job.meta.uid) {
-            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::btree_map::Entry::Vacant(e) => {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
                 let cronjob = job.origin.as_ref().map(|o| o.cronjob.clone());
                 self.job_cronjob.insert(job.meta.uid, cronjob.clone());
                 e.insert(JobRecord {
@@ -378,11 +294,305 @@ impl Observer for Recorder {
         rec.succeeded = job.status.succeeded;
         rec.failed = job.status.failed;
         if op == Op::Deleted {
-            rec.deleted = Some(now);
+            // Its pods captured the CronJob name when they were created.
+            self.job_cronjob.remove(&job.meta.uid);
+            let mut done = self.jobs.remove(&job.meta.uid);
+            if let Some(r) = done.as_mut() {
+                r.deleted = Some(now);
+            }
+            return done;
+        }
+        None
+    }
+
+    /// The pods still in storage.
+    pub fn live_pods(&self) -> impl Iterator<Item = &PodRecord> {
+        self.pods.values().map(|l| &l.record)
+    }
+
+    /// The Jobs still in storage.
+    pub fn live_jobs(&self) -> impl Iterator<Item = &JobRecord> {
+        self.jobs.values()
+    }
+
+    /// The live records, each list in row order (creation time, name, uid).
+    pub fn into_live(self) -> (Vec<PodRecord>, Vec<JobRecord>) {
+        let mut pods: Vec<(Uid, PodRecord)> =
+            self.pods.into_iter().map(|(u, l)| (u, l.record)).collect();
+        pods.sort_by(|a, b| pod_order(&a.1, a.0).cmp(&pod_order(&b.1, b.0)));
+        let mut jobs: Vec<(Uid, JobRecord)> = self.jobs.into_iter().collect();
+        jobs.sort_by(|a, b| job_order(&a.1, a.0).cmp(&job_order(&b.1, b.0)));
+        (
+            pods.into_iter().map(|p| p.1).collect(),
+            jobs.into_iter().map(|j| j.1).collect(),
+        )
+    }
+}
+
+/// The row order of `pods.csv`: creation time, then name, then uid.
+pub fn pod_order(r: &PodRecord, uid: Uid) -> (Time, &str, Uid) {
+    (r.created, r.pod.as_str(), uid)
+}
+
+/// The row order of `jobs.csv`: creation time, then name, then uid.
+pub fn job_order(r: &JobRecord, uid: Uid) -> (Time, &str, Uid) {
+    (r.created, r.job.as_str(), uid)
+}
+
+/// Collects every row of a run in memory (tests, `compare`, `get`, snapshots and the chart
+/// window of a long run); `run` streams instead ([`crate::output::stream`]).
+#[derive(Debug, Default)]
+pub struct Recorder {
+    tracker: Tracker,
+    done_pods: Vec<(Uid, PodRecord)>,
+    done_jobs: Vec<(Uid, JobRecord)>,
+    /// Every Event, in the order it happened.
+    pub events: Vec<Event>,
+}
+
+impl Recorder {
+    /// An empty recorder.
+    pub fn new() -> Recorder {
+        Recorder {
+            tracker: Tracker::new(true),
+            ..Recorder::default()
+        }
+    }
+
+    /// An empty recorder that keeps no per-pod state segments (for sweeps, which draw no chart).
+    pub fn without_segments() -> Recorder {
+        Recorder {
+            tracker: Tracker::new(false),
+            ..Recorder::default()
+        }
+    }
+
+    /// Pod rows ordered by creation time, then name.
+    pub fn pod_rows(&self) -> Vec<&PodRecord> {
+        let mut v: Vec<(Uid, &PodRecord)> = self
+            .done_pods
+            .iter()
+            .map(|(u, r)| (*u, r))
+            .chain(self.tracker.pods.iter().map(|(u, l)| (*u, &l.record)))
+            .collect();
+        v.sort_by(|a, b| pod_order(a.1, a.0).cmp(&pod_order(b.1, b.0)));
+        v.into_iter().map(|p| p.1).collect()
+    }
+
+    /// Job rows ordered by creation time, then name.
+    pub fn job_rows(&self) -> Vec<&JobRecord> {
+        let mut v: Vec<(Uid, &JobRecord)> = self
+            .done_jobs
+            .iter()
+            .map(|(u, r)| (*u, r))
+            .chain(self.tracker.jobs.iter().map(|(u, r)| (*u, r)))
+            .collect();
+        v.sort_by(|a, b| job_order(a.1, a.0).cmp(&job_order(b.1, b.0)));
+        v.into_iter().map(|j| j.1).collect()
+    }
+
+    /// `pods.csv` with times relative to `start`.
+    pub fn pods_csv(&self, start: Time) -> Vec<u8> {
+        let mut w = RowWriter::new(Vec::new(), &POD_HEADERS);
+        for r in self.pod_rows() {
+            w.pod(r, start);
+        }
+        w.finish().unwrap_or_default()
+    }
+
+    /// `jobs.csv` with times relative to `start`.
+    pub fn jobs_csv(&self, start: Time) -> Vec<u8> {
+        let mut w = RowWriter::new(Vec::new(), &JOB_HEADERS);
+        for r in self.job_rows() {
+            w.job(r, start);
+        }
+        w.finish().unwrap_or_default()
+    }
+
+    /// `events.csv` with times relative to `start`.
+    pub fn events_csv(&self, start: Time) -> Vec<u8> {
+        let mut w = RowWriter::new(Vec::new(), &EVENT_HEADERS);
+        for e in &self.events {
+            w.event(e, start);
+        }
+        w.finish().unwrap_or_default()
+    }
+}
+
+impl Observer for Recorder {
+    fn pod(&mut self, now: Time, pod: &Pod, op: Op) {
+        if let (_, Some(done)) = self.tracker.pod(now, pod, op) {
+            self.done_pods.push((pod.meta.uid, done));
+        }
+    }
+
+    fn job(&mut self, now: Time, job: &Job, op: Op) {
+        if let Some(done) = self.tracker.job(now, job, op) {
+            self.done_jobs.push((job.meta.uid, done));
         }
     }
 
     fn event(&mut self, event: &Event) {
         self.events.push(event.clone());
+    }
+}
+
+/// Columns of `pods.csv`.
+pub const POD_HEADERS: [&str; 12] = [
+    "pod",
+    "job",
+    "cronjob",
+    "index",
+    "created_s",
+    "running_s",
+    "finished_s",
+    "delete_requested_s",
+    "deleted_s",
+    "final_phase",
+    "exit_code",
+    "restarts",
+];
+
+/// Columns of `jobs.csv`.
+pub const JOB_HEADERS: [&str; 11] = [
+    "job",
+    "cronjob",
+    "scheduled_s",
+    "created_s",
+    "start_s",
+    "finished_s",
+    "condition",
+    "reason",
+    "succeeded",
+    "failed",
+    "deleted_s",
+];
+
+/// Columns of `events.csv`.
+pub const EVENT_HEADERS: [&str; 7] = [
+    "time_s",
+    "timestamp",
+    "kind",
+    "name",
+    "type",
+    "reason",
+    "message",
+];
+
+/// Writes the CSV rows of the three files: one formatter shared by the in-memory and the
+/// streaming outputs, so both produce the same bytes. The first I/O error is kept and
+/// returned by [`RowWriter::finish`]; later rows are dropped.
+pub struct RowWriter<W: Write> {
+    csv: csv::Writer<W>,
+    scratch: String,
+    error: Option<csv::Error>,
+}
+
+impl<W: Write> RowWriter<W> {
+    /// A writer that starts with the header row.
+    pub fn new(out: W, headers: &[&str]) -> RowWriter<W> {
+        let mut w = RowWriter {
+            csv: csv::WriterBuilder::new()
+                .buffer_capacity(64 * 1024)
+                .from_writer(out),
+            scratch: String::with_capacity(64),
+            error: None,
+        };
+        let r = w.csv.write_record(headers);
+        w.keep(r);
+        w
+    }
+
+    fn keep(&mut self, r: csv::Result<()>) {
+        if let (Err(e), None) = (r, &self.error) {
+            self.error = Some(e);
+        }
+    }
+
+    fn time(&mut self, t: Option<Time>, start: Time) {
+        self.scratch.clear();
+        if let Some(t) = t {
+            push_seconds(&mut self.scratch, t.since(start));
+        }
+        let r = self.csv.write_field(&self.scratch);
+        self.keep(r);
+    }
+
+    fn text(&mut self, s: &str) {
+        let r = self.csv.write_field(s);
+        self.keep(r);
+    }
+
+    fn int(&mut self, v: Option<i64>) {
+        self.scratch.clear();
+        if let Some(v) = v {
+            use std::fmt::Write as _;
+            let _ = write!(self.scratch, "{v}");
+        }
+        let r = self.csv.write_field(&self.scratch);
+        self.keep(r);
+    }
+
+    fn end(&mut self) {
+        let r = self.csv.write_record(None::<&[u8]>);
+        self.keep(r);
+    }
+
+    /// One `pods.csv` row.
+    pub fn pod(&mut self, r: &PodRecord, start: Time) {
+        self.text(&r.pod);
+        self.text(&r.job);
+        self.text(r.cronjob.as_deref().unwrap_or(""));
+        self.int(r.index.map(i64::from));
+        self.time(Some(r.created), start);
+        self.time(r.running, start);
+        self.time(r.finished, start);
+        self.time(r.delete_requested, start);
+        self.time(r.deleted, start);
+        self.text(r.final_phase.as_str());
+        self.int(r.exit_code.map(i64::from));
+        self.int(Some(i64::from(r.restarts)));
+        self.end();
+    }
+
+    /// One `jobs.csv` row.
+    pub fn job(&mut self, r: &JobRecord, start: Time) {
+        self.text(&r.job);
+        self.text(r.cronjob.as_deref().unwrap_or(""));
+        self.time(r.scheduled, start);
+        self.time(Some(r.created), start);
+        self.time(r.start, start);
+        self.time(r.finished, start);
+        self.text(&r.condition);
+        self.text(&r.reason);
+        self.int(Some(i64::from(r.succeeded)));
+        self.int(Some(i64::from(r.failed)));
+        self.time(r.deleted, start);
+        self.end();
+    }
+
+    /// One `events.csv` row.
+    pub fn event(&mut self, e: &Event, start: Time) {
+        self.time(Some(e.time), start);
+        self.scratch.clear();
+        e.time.push_rfc3339_millis(&mut self.scratch);
+        let r = self.csv.write_field(&self.scratch);
+        self.keep(r);
+        self.text(e.kind.as_str());
+        self.text(&e.name);
+        self.text(e.event_type.as_str());
+        self.text(&e.reason);
+        self.text(&e.message);
+        self.end();
+    }
+
+    /// Flushes and returns the sink, or the first error.
+    pub fn finish(mut self) -> csv::Result<W> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.csv
+            .into_inner()
+            .map_err(|e| csv::Error::from(std::io::Error::other(e.error().to_string())))
     }
 }
