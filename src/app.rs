@@ -173,20 +173,81 @@ fn add_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
-/// Every output file of `run`: the CSVs, the timeline and load charts (SVG and PNG) and
-/// `report.html`.
-pub fn run_files(
+/// A run longer than the chart window: the whole run's aggregated load and its counters.
+#[derive(Debug)]
+pub struct LongRun {
+    /// The load over the whole run.
+    pub load: crate::output::chart::LoadBins,
+    /// Rows in `jobs.csv`.
+    pub jobs: u64,
+    /// Rows in `events.csv`.
+    pub events: u64,
+}
+
+/// A span in its largest exact unit (`30 s`, `10 min`, `24 h`, `365 d`); days from two on.
+fn span_words(ms: crate::time::Millis) -> String {
+    use crate::time::{DAY, HOUR, MINUTE, SECOND};
+    match ms {
+        _ if ms >= 2 * DAY && ms % DAY == 0 => format!("{} d", ms / DAY),
+        _ if ms >= HOUR && ms % HOUR == 0 => format!("{} h", ms / HOUR),
+        _ if ms >= MINUTE && ms % MINUTE == 0 => format!("{} min", ms / MINUTE),
+        _ if ms % SECOND == 0 => format!("{} s", ms / SECOND),
+        _ => format!("{} s", crate::time::format_seconds(ms)),
+    }
+}
+
+/// The figures of `run`: the timeline and load charts (SVG and PNG) and `report.html`.
+/// `run.recorder` holds the whole run, or for a [`LongRun`] its chart window
+/// ([`crate::output::stream::CHART_WINDOW`]): the timeline then shows the window and the load
+/// chart the whole run.
+pub fn figure_files(
     scenario: &Scenario,
     run: &RunResult,
     manifests: &[(String, String)],
+    long: Option<LongRun>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     use crate::output::{chart, report};
-    let mut files = csv_files(scenario, run);
-    let tl = timeline_chart(scenario, run);
+    let mut files = Vec::new();
+    let end = chart_end(scenario, run);
+    let window_end = scenario
+        .start
+        .plus(crate::output::stream::CHART_WINDOW)
+        .min(end);
+    let (tl, load_chart, totals) = match long {
+        None => {
+            let tl = timeline_chart(scenario, run);
+            (tl.clone(), tl, None)
+        }
+        Some(long) => {
+            let mut tl = timeline_chart_until(scenario, run, window_end);
+            let span = span_words;
+            let whole = tl.subtitle.clone();
+            tl.subtitle = format!(
+                "{whole} · first {} of {}",
+                span(window_end.since(scenario.start)),
+                span(end.since(scenario.start))
+            );
+            let load_chart = chart::TimelineChart {
+                title: tl.title.clone(),
+                subtitle: format!(
+                    "{whole} · whole run, aggregated in {} bins",
+                    span(long.load.width)
+                ),
+                start: scenario.start,
+                end,
+                zone: tl.zone,
+                lanes: Vec::new(),
+                slots: Vec::new(),
+                markers: Vec::new(),
+                load: Some(long.load),
+            };
+            (tl, load_chart, Some((long.jobs, long.events)))
+        }
+    };
     let timeline_svg = chart::render_svg(&tl)?;
-    let load_svg = chart::render_load_svg(&tl)?;
+    let load_svg = chart::render_load_svg(&load_chart)?;
     files.push(("timeline.png".into(), chart::render_png(&tl)?));
-    files.push(("load.png".into(), chart::render_load_png(&tl)?));
+    files.push(("load.png".into(), chart::render_load_png(&load_chart)?));
     let zone = display_zone(scenario);
     let html = report::render_html(&report::ReportInput {
         title: scenario.name.clone(),
@@ -212,8 +273,14 @@ pub fn run_files(
                 svg: load_svg.clone(),
             },
         ],
-        summary: report::jobs_table(&run.recorder, scenario.start),
-        events: report::events_table(&run.recorder.events, scenario.start, zone),
+        summary: report::Table {
+            total: totals.map(|t| t.0),
+            ..report::jobs_table(&run.recorder, scenario.start)
+        },
+        events: report::Table {
+            total: totals.map(|t| t.1),
+            ..report::events_table(&run.recorder.events, scenario.start, zone)
+        },
     });
     files.push(("timeline.svg".into(), timeline_svg.into_bytes()));
     files.push(("load.svg".into(), load_svg.into_bytes()));
@@ -245,40 +312,89 @@ pub fn load(files: &[PathBuf], cli: &crate::input::CliOverrides) -> Result<crate
     Ok(loaded)
 }
 
-/// `batchsim run`: simulate, write the CSVs into `out` (default `reports/<name>/`), and return
-/// the text to print.
+/// `batchsim run`: simulate, stream the CSVs into `out` (default `reports/<name>/`), add the
+/// charts and the report, and return the text to print. With `summary_only` nothing is
+/// written: the run keeps only counters.
 pub fn run_command(
     files: &[PathBuf],
     cli: &crate::input::CliOverrides,
     out: Option<&Path>,
+    summary_only: bool,
 ) -> Result<String> {
-    use std::fmt::Write as _;
     let loaded = load(files, cli)?;
     let scenario = &loaded.scenario;
-    let run = simulate(scenario);
-    let dir = out.map_or_else(|| default_out_dir(scenario), Path::to_path_buf);
-    let files = run_files(scenario, &run, &manifest_texts(files))?;
-    let written = write_all_or_nothing(&dir, &files)?;
     let mut text = String::new();
     for w in &loaded.warnings {
-        let _ = writeln!(text, "warning: {w}");
+        text.push_str(&format!("warning: {w}\n"));
     }
-    let pods = run.recorder.pod_rows().len();
-    let jobs = run.recorder.job_rows().len();
-    let _ = writeln!(
-        text,
-        "{}: simulated {} from {} ({} profile, seed {}): {jobs} job(s), {pods} pod(s), {} event(s)",
-        scenario.name,
-        crate::time::format_seconds(run.stats.end.since(scenario.start)) + " s",
-        scenario.start.rfc3339_millis(),
-        scenario.profile.as_str(),
-        scenario.seed,
-        run.recorder.events.len(),
-    );
+    if summary_only {
+        let (summary, stats) = summarize(scenario);
+        text.push_str(&summary.text(&scenario.name, scenario.start, &stats, &settings(scenario)));
+        return Ok(text);
+    }
+    let dir = out.map_or_else(|| default_out_dir(scenario), Path::to_path_buf);
+    let (written, summary, stats) = run_to_dir(scenario, &dir, &manifest_texts(files))?;
+    text.push_str(&summary.text(&scenario.name, scenario.start, &stats, &settings(scenario)));
     for p in written {
-        let _ = writeln!(text, "wrote {}", p.display());
+        text.push_str(&format!("wrote {}\n", p.display()));
     }
     Ok(text)
+}
+
+fn settings(scenario: &Scenario) -> String {
+    format!(
+        "{} profile, seed {}",
+        scenario.profile.as_str(),
+        scenario.seed
+    )
+}
+
+/// Simulates a scenario keeping only counters (`run --summary-only`).
+pub fn summarize(scenario: &Scenario) -> (crate::output::summary::Summary, RunStats) {
+    let mut summary = crate::output::summary::Summary::new();
+    let stats = Simulation::new(scenario.clone(), &mut summary).run();
+    summary.finish();
+    (summary, stats)
+}
+
+/// Simulates a scenario streaming `pods.csv`, `jobs.csv` and `events.csv` into `dir`, then
+/// writes the charts and the report; every file appears at once or none does.
+pub fn run_to_dir(
+    scenario: &Scenario,
+    dir: &Path,
+    manifests: &[(String, String)],
+) -> Result<(Vec<PathBuf>, crate::output::summary::Summary, RunStats)> {
+    use crate::output::stream::{CsvStream, CHART_WINDOW};
+    let mut staging = crate::output::Staging::new(dir)?;
+    let mut stream = CsvStream::new(
+        scenario.start,
+        CHART_WINDOW,
+        staging.create("pods.csv")?,
+        staging.create("jobs.csv")?,
+        staging.create("events.csv")?,
+    );
+    let stats = Simulation::new(scenario.clone(), &mut stream).run();
+    let done = stream.finish(stats.end).map_err(|e| crate::Error::Write {
+        path: dir.to_path_buf(),
+        source: std::io::Error::other(e),
+    })?;
+    staging.close("pods.csv", done.pods)?;
+    staging.close("jobs.csv", done.jobs)?;
+    staging.close("events.csv", done.events)?;
+    let run = RunResult {
+        recorder: done.window,
+        stats,
+    };
+    let long = (chart_end(scenario, &run) > scenario.start.plus(CHART_WINDOW)).then_some(LongRun {
+        load: done.load,
+        jobs: done.summary.jobs,
+        events: done.summary.events,
+    });
+    for (name, bytes) in figure_files(scenario, &run, manifests, long)? {
+        staging.add(&name, &bytes)?;
+    }
+    let written = staging.commit()?;
+    Ok((written, done.summary, run.stats))
 }
 
 /// `batchsim schedule`: a plain-words reading of a CronJob schedule, then its next `n` fire

@@ -281,6 +281,7 @@ pub fn compare_command(
     let table = report::Table {
         headers: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows: summaries.iter().map(row).collect(),
+        total: None,
     };
     let manifests: Vec<(String, String)> = files
         .iter()

@@ -129,8 +129,12 @@ enum Command {
         #[command(flatten)]
         overrides: Overrides,
         /// Output folder (default reports/<scenario name>/).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "summary_only")]
         out: Option<PathBuf>,
+        /// Write no files: print only the run's summary (counts of Jobs, pods, events and
+        /// the engine's work), keeping nothing but the live objects in memory.
+        #[arg(long)]
+        summary_only: bool,
     },
     /// Write a regression snapshot (`<name>.<profile>.timeline`) of each scenario file.
     Snapshot {
@@ -276,8 +280,10 @@ fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
             files,
             overrides,
             out,
+            summary_only,
         } => {
-            let report = app::run_command(&files, &overrides.to_cli(), out.as_deref())?;
+            let report =
+                app::run_command(&files, &overrides.to_cli(), out.as_deref(), summary_only)?;
             print!("{report}");
         }
         Command::Snapshot {

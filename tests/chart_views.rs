@@ -61,6 +61,7 @@ fn replace_chart(minutes: i64) -> TimelineChart {
         lanes,
         slots,
         markers,
+        load: None,
     }
 }
 
@@ -318,6 +319,7 @@ fn policy_chart(policy: &str, minutes: i64) -> TimelineChart {
         lanes,
         slots,
         markers,
+        load: None,
     }
 }
 
@@ -424,6 +426,7 @@ fn day_chart() -> TimelineChart {
         lanes,
         slots,
         markers,
+        load: None,
     }
 }
 
@@ -544,6 +547,7 @@ fn day_long_minutely_cronjob_renders_quickly() {
             rows: (0..8 * 1440)
                 .map(|i| vec![i.to_string(), format!("Created job hello-1-{i}")])
                 .collect(),
+            total: None,
         },
         ..Default::default()
     });

@@ -26,7 +26,7 @@ use crate::output::timeline::{PodState, Recorder};
 use crate::time::Time;
 
 pub use gantt::{plan_rows, RowMode, RowPlan, ROW_LIMIT};
-pub use load::{load_series, LoadPoint};
+pub use load::{load_series, LoadBin, LoadBins, LoadBinsBuilder, LoadPoint};
 
 /// Why a chart could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +72,9 @@ pub struct TimelineChart {
     pub slots: Vec<Time>,
     /// Controller decisions drawn as glyphs in a strip above the rows.
     pub markers: Vec<Marker>,
+    /// The load aggregated during a long run; when set, the load chart draws it instead of
+    /// the load of the lanes.
+    pub load: Option<LoadBins>,
 }
 
 /// One pod's row.
@@ -320,6 +323,7 @@ pub fn from_recorder(
             .filter(|s| *s >= start && *s <= end)
             .collect(),
         markers,
+        load: None,
     }
 }
 

@@ -3,9 +3,12 @@
 pub mod chart;
 pub mod kubectl;
 pub mod report;
+pub mod stream;
+pub mod summary;
 pub mod timeline;
 
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -56,30 +59,88 @@ pub fn text_table(headers: &[&str], rows: &[Vec<String>], gap: usize, left: usiz
 /// Writes every `(file name, contents)` into `dir` so that either all files appear or none:
 /// each is written to a temporary name first and renamed only when all writes succeeded.
 pub fn write_all_or_nothing(dir: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(dir).map_err(|source| Error::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut temps = Vec::new();
+    let mut staging = Staging::new(dir)?;
     for (name, bytes) in files {
-        let tmp = dir.join(format!(".{name}.{}.batchsim-tmp", std::process::id()));
-        if let Err(source) = fs::write(&tmp, bytes) {
-            for t in &temps {
-                let _ = fs::remove_file(t);
-            }
-            let _ = fs::remove_file(&tmp);
-            return Err(Error::Write { path: tmp, source });
-        }
-        temps.push(tmp);
+        staging.add(name, bytes)?;
     }
-    let mut written = Vec::new();
-    for ((name, _), tmp) in files.iter().zip(&temps) {
-        let dest = dir.join(name);
-        fs::rename(tmp, &dest).map_err(|source| Error::Write {
-            path: dest.clone(),
+    staging.commit()
+}
+
+/// Output files being written under temporary names in their folder; [`Staging::commit`]
+/// renames them all into place, and dropping an uncommitted staging removes them, so a
+/// failed run leaves no half-written output.
+#[derive(Debug)]
+pub struct Staging {
+    dir: PathBuf,
+    /// `(temporary path, final name)` in creation order.
+    files: Vec<(PathBuf, String)>,
+}
+
+impl Staging {
+    /// Starts staging files into `dir` (created if missing).
+    pub fn new(dir: &Path) -> Result<Staging> {
+        fs::create_dir_all(dir).map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
             source,
         })?;
-        written.push(dest);
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+        })
     }
-    Ok(written)
+
+    fn temp_path(&mut self, name: &str) -> PathBuf {
+        let tmp = self
+            .dir
+            .join(format!(".{name}.{}.batchsim-tmp", std::process::id()));
+        self.files.push((tmp.clone(), name.to_string()));
+        tmp
+    }
+
+    /// A buffered file for `name`, to stream into.
+    pub fn create(&mut self, name: &str) -> Result<io::BufWriter<fs::File>> {
+        let tmp = self.temp_path(name);
+        fs::File::create(&tmp)
+            .map(|f| io::BufWriter::with_capacity(256 * 1024, f))
+            .map_err(|source| Error::Write { path: tmp, source })
+    }
+
+    /// Stages `name` with the given contents.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let tmp = self.temp_path(name);
+        fs::write(&tmp, bytes).map_err(|source| Error::Write { path: tmp, source })
+    }
+
+    /// Flushes a streamed file and closes it.
+    pub fn close(&self, name: &str, file: io::BufWriter<fs::File>) -> Result<()> {
+        let path = self.dir.join(name);
+        file.into_inner().map(drop).map_err(|e| Error::Write {
+            path,
+            source: io::Error::new(e.error().kind(), e.error().to_string()),
+        })
+    }
+
+    /// Renames every staged file to its final name and returns the final paths.
+    pub fn commit(mut self) -> Result<Vec<PathBuf>> {
+        let mut written = Vec::new();
+        while !self.files.is_empty() {
+            let (tmp, name) = self.files.remove(0);
+            let dest = self.dir.join(&name);
+            // On failure the files not yet renamed are removed by `drop`.
+            fs::rename(&tmp, &dest).map_err(|source| Error::Write {
+                path: dest.clone(),
+                source,
+            })?;
+            written.push(dest);
+        }
+        Ok(written)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.files {
+            let _ = fs::remove_file(tmp);
+        }
+    }
 }

@@ -50,6 +50,9 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Rows; each should have one cell per heading.
     pub rows: Vec<Vec<String>>,
+    /// How many rows the full table has when `rows` holds only its beginning (a long run's
+    /// report shows its chart window; the CSV files hold every row).
+    pub total: Option<u64>,
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
@@ -95,6 +98,7 @@ pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
                 ]
             })
             .collect(),
+        total: None,
     }
 }
 
@@ -142,6 +146,7 @@ pub fn jobs_table(rec: &Recorder, start: Time) -> Table {
                 ]
             })
             .collect(),
+        total: None,
     }
 }
 
@@ -196,10 +201,11 @@ fn table_html(out: &mut String, t: &Table, class: &str) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
-    if t.rows.len() > TABLE_ROW_LIMIT {
+    let total = t.total.unwrap_or(t.rows.len() as u64);
+    let shown = t.rows.len().min(TABLE_ROW_LIMIT);
+    if total > shown as u64 {
         out.push_str(&format!(
-            "<p class=\"note\">Showing the first {TABLE_ROW_LIMIT} of {} rows; the CSV files hold all of them.</p>\n",
-            t.rows.len()
+            "<p class=\"note\">Showing the first {shown} of {total} rows; the CSV files hold all of them.</p>\n"
         ));
     }
 }
@@ -259,6 +265,7 @@ pub fn render_html(report: &ReportInput) -> String {
             .iter()
             .map(|(k, v)| vec![k.clone(), v.clone()])
             .collect(),
+        total: None,
     };
     table_html(&mut out, &settings, "settings");
     out.push_str("</section>\n");
@@ -275,7 +282,10 @@ pub fn render_html(report: &ReportInput) -> String {
 
     out.push_str(&format!(
         "<section id=\"events\">\n<h2>Events ({})</h2>\n",
-        report.events.rows.len()
+        report
+            .events
+            .total
+            .unwrap_or(report.events.rows.len() as u64)
     ));
     table_html(&mut out, &report.events, "events");
     out.push_str("</section>\n</main>\n</body>\n</html>\n");

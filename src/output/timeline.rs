@@ -315,16 +315,12 @@ impl Tracker {
         self.jobs.values()
     }
 
-    /// The live records, each list in row order (creation time, name, uid).
-    pub fn into_live(self) -> (Vec<PodRecord>, Vec<JobRecord>) {
-        let mut pods: Vec<(Uid, PodRecord)> =
-            self.pods.into_iter().map(|(u, l)| (u, l.record)).collect();
-        pods.sort_by(|a, b| pod_order(&a.1, a.0).cmp(&pod_order(&b.1, b.0)));
-        let mut jobs: Vec<(Uid, JobRecord)> = self.jobs.into_iter().collect();
-        jobs.sort_by(|a, b| job_order(&a.1, a.0).cmp(&job_order(&b.1, b.0)));
+    /// The live records with their uids (in no particular order).
+    #[allow(clippy::type_complexity)]
+    pub fn into_live(self) -> (Vec<(Uid, PodRecord)>, Vec<(Uid, JobRecord)>) {
         (
-            pods.into_iter().map(|p| p.1).collect(),
-            jobs.into_iter().map(|j| j.1).collect(),
+            self.pods.into_iter().map(|(u, l)| (u, l.record)).collect(),
+            self.jobs.into_iter().collect(),
         )
     }
 }

@@ -7,7 +7,7 @@ use super::gantt::{draw_legend, MARGIN_L, MARGIN_R, WIDTH};
 use super::scene::{Anchor, LineRole, RectRole, Scene, TextRole};
 use super::{state_color, ChartError, Rgb, TimelineChart};
 use crate::output::timeline::PodState;
-use crate::time::Time;
+use crate::time::{Millis, Time};
 
 /// The load from one instant on (a step function sample).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]
@@ -92,6 +92,216 @@ pub fn load_series(chart: &TimelineChart) -> Vec<LoadPoint> {
     // Drop points that change nothing (e.g. a pod leaving Pending as another enters it).
     out.dedup_by(|b, a| LoadPoint { time: a.time, ..*b } == *a);
     out
+}
+
+/// The load of a long run, aggregated while it ran into equal bins aligned to its start, so
+/// that a year-long run needs about as much memory for its chart as a day-long one.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LoadBins {
+    /// Start of the first bin.
+    pub start: Time,
+    /// Width of every bin.
+    pub width: Millis,
+    /// The bins, in time order.
+    pub bins: Vec<LoadBin>,
+}
+
+/// One bin of [`LoadBins`]: integrals over the bin and peaks at any instant in it.
+#[derive(Copy, Clone, Debug, Default, PartialEq)]
+pub struct LoadBin {
+    /// Pod-milliseconds spent in each of the states of [`STACK`] (Running, CrashLoopBackOff,
+    /// Terminating, Pending).
+    pub pod_ms: [f64; 4],
+    /// Millicore-milliseconds requested.
+    pub cpu_ms: f64,
+    /// Byte-milliseconds requested.
+    pub memory_ms: f64,
+    /// Most unfinished pods at any instant.
+    pub peak_active: u32,
+    /// Most millicores requested at any instant.
+    pub peak_cpu: i64,
+    /// Most bytes requested at any instant.
+    pub peak_memory: i64,
+}
+
+/// Bin widths a run moves through as it grows; each is a multiple of the one before, so two
+/// or more bins merge exactly into one wider bin.
+const BIN_LADDER: [Millis; 17] = [
+    1_000,
+    2_000,
+    10_000,
+    30_000,
+    60_000,
+    120_000,
+    600_000,
+    1_800_000,
+    3_600_000,
+    7_200_000,
+    21_600_000,
+    43_200_000,
+    86_400_000,
+    172_800_000,
+    864_000_000,
+    2_592_000_000,
+    7_776_000_000,
+];
+
+/// At most this many bins are kept; a longer run widens the bins (4096 keeps several bins per
+/// pixel column of a 1600 px chart).
+const MAX_BINS: usize = 4096;
+
+/// Builds [`LoadBins`] from state changes in time order.
+#[derive(Clone, Debug)]
+pub struct LoadBinsBuilder {
+    bins: LoadBins,
+    rung: usize,
+    /// The load since `since`, valid until the next change.
+    now: LoadPoint,
+    since: Time,
+}
+
+/// The index of `s` in [`STACK`], or None for finished states.
+fn stack_index(s: PodState) -> Option<usize> {
+    STACK.iter().position(|x| *x == s)
+}
+
+impl LoadBinsBuilder {
+    /// An empty load from `start` on.
+    pub fn new(start: Time) -> LoadBinsBuilder {
+        LoadBinsBuilder {
+            bins: LoadBins {
+                start,
+                width: BIN_LADDER[0],
+                bins: Vec::new(),
+            },
+            rung: 0,
+            now: LoadPoint::default(),
+            since: start,
+        }
+    }
+
+    /// A pod left state `before` and entered `after` at `t` (None: did not exist); `cpu` and
+    /// `memory` are its requests.
+    pub fn change(
+        &mut self,
+        t: Time,
+        before: Option<PodState>,
+        after: Option<PodState>,
+        cpu: i64,
+        memory: i64,
+    ) {
+        let (b, a) = (before.and_then(stack_index), after.and_then(stack_index));
+        if b == a {
+            return;
+        }
+        if t > self.since {
+            self.hold_until(t);
+        }
+        let mut counts = self.counts();
+        if let Some(i) = b {
+            counts[i] = counts[i].saturating_sub(1);
+            self.now.cpu_millis -= cpu;
+            self.now.memory_bytes -= memory;
+        }
+        if let Some(i) = a {
+            counts[i] += 1;
+            self.now.cpu_millis += cpu;
+            self.now.memory_bytes += memory;
+        }
+        self.set_counts(counts);
+        // Peaks count the load as it is after each change at an instant.
+        self.touch(self.since, self.since);
+    }
+
+    fn counts(&self) -> [u32; 4] {
+        [
+            self.now.running,
+            self.now.crashloop,
+            self.now.terminating,
+            self.now.pending,
+        ]
+    }
+
+    fn set_counts(&mut self, c: [u32; 4]) {
+        self.now.running = c[0];
+        self.now.crashloop = c[1];
+        self.now.terminating = c[2];
+        self.now.pending = c[3];
+    }
+
+    /// Accounts the current load over `[since, t)`.
+    fn hold_until(&mut self, t: Time) {
+        self.touch(self.since, t);
+        self.since = t;
+    }
+
+    /// Adds the current load over `[from, to)` to the bins it overlaps (peaks too when the
+    /// span is empty).
+    fn touch(&mut self, from: Time, to: Time) {
+        let last = to.since(self.bins.start).max(from.since(self.bins.start));
+        while (last / self.bins.width) as usize >= MAX_BINS && self.rung + 1 < BIN_LADDER.len() {
+            self.widen();
+        }
+        let w = self.bins.width;
+        let first = (from.since(self.bins.start) / w).max(0) as usize;
+        let end = ((to.since(self.bins.start) + w - 1) / w).max(first as i64 + 1) as usize;
+        if self.bins.bins.len() < end {
+            self.bins.bins.resize(end, LoadBin::default());
+        }
+        let counts = self.counts();
+        for i in first..end {
+            let (b0, b1) = (
+                self.bins.start.plus(i as i64 * w),
+                self.bins.start.plus((i as i64 + 1) * w),
+            );
+            let dt = to.min(b1).since(from.max(b0)).max(0) as f64;
+            let bin = &mut self.bins.bins[i];
+            for (acc, c) in bin.pod_ms.iter_mut().zip(counts) {
+                *acc += f64::from(c) * dt;
+            }
+            bin.cpu_ms += self.now.cpu_millis as f64 * dt;
+            bin.memory_ms += self.now.memory_bytes as f64 * dt;
+            bin.peak_active = bin.peak_active.max(self.now.active());
+            bin.peak_cpu = bin.peak_cpu.max(self.now.cpu_millis);
+            bin.peak_memory = bin.peak_memory.max(self.now.memory_bytes);
+        }
+    }
+
+    /// Moves to the next wider bin width, merging the bins that fall into each new one.
+    fn widen(&mut self) {
+        self.rung += 1;
+        let factor = (BIN_LADDER[self.rung] / self.bins.width) as usize;
+        self.bins.width = BIN_LADDER[self.rung];
+        let merged: Vec<LoadBin> = self
+            .bins
+            .bins
+            .chunks(factor)
+            .map(|c| {
+                c.iter().fold(LoadBin::default(), |mut acc, b| {
+                    for (x, y) in acc.pod_ms.iter_mut().zip(b.pod_ms) {
+                        *x += y;
+                    }
+                    acc.cpu_ms += b.cpu_ms;
+                    acc.memory_ms += b.memory_ms;
+                    acc.peak_active = acc.peak_active.max(b.peak_active);
+                    acc.peak_cpu = acc.peak_cpu.max(b.peak_cpu);
+                    acc.peak_memory = acc.peak_memory.max(b.peak_memory);
+                    acc
+                })
+            })
+            .collect();
+        self.bins.bins = merged;
+    }
+
+    /// The bins up to `end` (the load still held is accounted until then).
+    pub fn finish(mut self, end: Time) -> LoadBins {
+        if end > self.since {
+            self.hold_until(end);
+        }
+        let keep = ((end.since(self.bins.start) + self.bins.width - 1) / self.bins.width).max(0);
+        self.bins.bins.truncate(keep as usize);
+        self.bins
+    }
 }
 
 /// A nice tick step for values up to `max` (at most about six ticks), at least `min_step`.
@@ -261,6 +471,58 @@ fn runs(series: &[LoadPoint], sc: &TimeScale, layers: &dyn Fn(&LoadPoint) -> Vec
     out
 }
 
+/// Reduces [`LoadBins`] to pixel resolution like [`runs`] does a step series: a column's mean
+/// is its share of each overlapping bin's integral, its peak the largest peak of those bins.
+/// `layers` gives a bin's integrals (value·ms) and its peak.
+fn bin_runs(
+    bins: &LoadBins,
+    sc: &TimeScale,
+    layers: &dyn Fn(&LoadBin) -> (Vec<f64>, f64),
+) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    let span = sc.end.since(sc.start).max(1) as f64;
+    let width = f64::from((sc.x1 - sc.x0).max(1));
+    let t_at = |x: i32| Time(sc.start.0 + ((f64::from(x - sc.x0) / width) * span).round() as i64);
+    let w = bins.width.max(1);
+    for x in sc.x0..sc.x1 {
+        let (c0, c1) = (t_at(x), t_at(x + 1));
+        let first = (c0.since(bins.start) / w).max(0) as usize;
+        let mut sum: Vec<f64> = Vec::new();
+        let mut peak: f64 = 0.0;
+        let mut i = first;
+        while let Some(b) = bins.bins.get(i) {
+            let b0 = bins.start.plus(i as i64 * w);
+            if b0 >= c1 {
+                break;
+            }
+            let overlap = c1.min(b0.plus(w)).since(c0.max(b0)).max(0) as f64;
+            let (vals, p) = layers(b);
+            if sum.len() < vals.len() {
+                sum.resize(vals.len(), 0.0);
+            }
+            for (acc, v) in sum.iter_mut().zip(&vals) {
+                *acc += v * overlap / w as f64;
+            }
+            if overlap > 0.0 {
+                peak = peak.max(p);
+            }
+            i += 1;
+        }
+        let dt = c1.since(c0).max(1) as f64;
+        let mean: Vec<f64> = sum.iter().map(|a| a / dt).collect();
+        match out.last_mut() {
+            Some(last) if last.mean == mean && last.peak == peak => last.x1 = x + 1,
+            _ => out.push(Run {
+                x0: x,
+                x1: x + 1,
+                mean,
+                peak,
+            }),
+        }
+    }
+    out
+}
+
 /// Bottom-to-top stacking order of the active states.
 const STACK: [PodState; 4] = [
     PodState::Running,
@@ -271,7 +533,12 @@ const STACK: [PodState; 4] = [
 
 /// Lays out the load chart.
 pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
-    let series = load_series(chart);
+    let series = if chart.load.is_some() {
+        Vec::new()
+    } else {
+        load_series(chart)
+    };
+    let bins = chart.load.as_ref();
     let mut scene = Scene {
         width: WIDTH,
         ..Scene::default()
@@ -311,7 +578,10 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
     };
     let ticks = axis::ticks(&scale, chart.zone)?;
 
-    let max_active = series.iter().map(|p| p.active()).max().unwrap_or(0);
+    let max_active = match bins {
+        Some(b) => b.bins.iter().map(|b| b.peak_active).max().unwrap_or(0),
+        None => series.iter().map(|p| p.active()).max().unwrap_or(0),
+    };
     let mut top = y + 40;
     {
         let mut panel = Panel {
@@ -327,25 +597,36 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             &ticks,
             1.0,
         )?;
-        let runs = runs(&series, &scale, &|p| {
-            STACK.iter().map(|s| f64::from(p.count(*s))).collect()
-        });
+        let runs = match bins {
+            Some(b) => bin_runs(b, &scale, &|b| {
+                (b.pod_ms.to_vec(), f64::from(b.peak_active))
+            }),
+            None => runs(&series, &scale, &|p| {
+                STACK.iter().map(|s| f64::from(p.count(*s))).collect()
+            }),
+        };
         let colors: Vec<Rgb> = STACK.iter().map(|s| state_color(*s)).collect();
         panel.stacks(&runs, &colors, INK);
     }
     let states: Vec<PodState> = STACK
         .iter()
         .copied()
-        .filter(|s| series.iter().any(|p| p.count(*s) > 0))
+        .filter(|s| match (bins, stack_index(*s)) {
+            (Some(b), Some(i)) => b.bins.iter().any(|b| b.pod_ms[i] > 0.0),
+            _ => series.iter().any(|p| p.count(*s) > 0),
+        })
         .collect();
     top += PLOT_H;
 
     type Extract = fn(&LoadPoint) -> f64;
-    let mut resources: Vec<(&str, Extract, f64)> = Vec::new();
-    if chart.lanes.iter().any(|l| l.requests.cpu_millis.is_some()) {
+    type BinExtract = fn(&LoadBin) -> (f64, f64);
+    let mut resources: Vec<(&str, Extract, BinExtract, f64)> = Vec::new();
+    let bins_have = |f: fn(&LoadBin) -> i64| bins.is_some_and(|b| b.bins.iter().any(|b| f(b) > 0));
+    if chart.lanes.iter().any(|l| l.requests.cpu_millis.is_some()) || bins_have(|b| b.peak_cpu) {
         resources.push((
             "Requested CPU (cores)",
             |p| p.cpu_millis as f64 / 1000.0,
+            |b| (b.cpu_ms / 1000.0, b.peak_cpu as f64 / 1000.0),
             0.01,
         ));
     }
@@ -353,16 +634,26 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         .lanes
         .iter()
         .any(|l| l.requests.memory_bytes.is_some())
+        || bins_have(|b| b.peak_memory)
     {
         resources.push((
             "Requested memory (MiB)",
             |p| p.memory_bytes as f64 / (1024.0 * 1024.0),
+            |b| {
+                (
+                    b.memory_ms / (1024.0 * 1024.0),
+                    b.peak_memory as f64 / (1024.0 * 1024.0),
+                )
+            },
             1.0,
         ));
     }
-    for (title, f, min_step) in resources {
+    for (title, f, fb, min_step) in resources {
         top += 56;
-        let vals: Vec<f64> = series.iter().map(f).collect();
+        let vals: Vec<f64> = match bins {
+            Some(b) => b.bins.iter().map(|b| fb(b).1).collect(),
+            None => series.iter().map(f).collect(),
+        };
         let max = vals.iter().copied().fold(0.0, f64::max).max(min_step);
         let step = nice_step(max, min_step);
         let mut panel = Panel {
@@ -373,7 +664,13 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             max: (max / step).ceil() * step,
         };
         panel.frame(title, &ticks, min_step)?;
-        let runs = runs(&series, &scale, &|p| vec![f(p)]);
+        let runs = match bins {
+            Some(b) => bin_runs(b, &scale, &|b| {
+                let (integral, peak) = fb(b);
+                (vec![integral], peak)
+            }),
+            None => runs(&series, &scale, &|p| vec![f(p)]),
+        };
         panel.stacks(&runs, &[Rgb(0x9E, 0xC9, 0xE2)], Rgb(0x00, 0x72, 0xB2));
         top += RES_H;
     }
@@ -402,4 +699,57 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
     )?;
     scene.height = (y + 24) as u32;
     Ok(scene)
+}
+
+#[cfg(test)]
+mod bin_tests {
+    use super::*;
+
+    /// Pod A: Pending 0–0.5 s, Running until it is deleted at 2.5 s; pod B Pending from 1.5 s;
+    /// both request 100 m CPU. Bins are 1 s wide.
+    #[test]
+    fn bins_integrate_each_state_and_keep_peaks() {
+        let mut b = LoadBinsBuilder::new(Time(0));
+        b.change(Time(0), None, Some(PodState::Pending), 100, 0);
+        b.change(
+            Time(500),
+            Some(PodState::Pending),
+            Some(PodState::Running),
+            100,
+            0,
+        );
+        b.change(Time(1_500), None, Some(PodState::Pending), 100, 0);
+        b.change(Time(2_500), Some(PodState::Running), None, 100, 0);
+        let bins = b.finish(Time(3_000));
+        assert_eq!(bins.width, 1_000);
+        let got: Vec<([f64; 4], u32, f64, i64)> = bins
+            .bins
+            .iter()
+            .map(|b| (b.pod_ms, b.peak_active, b.cpu_ms, b.peak_cpu))
+            .collect();
+        // [Running, CrashLoopBackOff, Terminating, Pending]
+        assert_eq!(
+            got,
+            vec![
+                ([500.0, 0.0, 0.0, 500.0], 1, 100_000.0, 100),
+                ([1_000.0, 0.0, 0.0, 500.0], 2, 150_000.0, 200),
+                ([500.0, 0.0, 0.0, 1_000.0], 2, 150_000.0, 200),
+            ]
+        );
+    }
+
+    /// 5000 s of one running pod do not fit 4096 one-second bins: the bins widen to 2 s and
+    /// the integral is unchanged.
+    #[test]
+    fn long_runs_widen_the_bins_without_losing_time() {
+        let mut b = LoadBinsBuilder::new(Time(0));
+        b.change(Time(0), None, Some(PodState::Running), 0, 0);
+        b.change(Time(5_000_000), Some(PodState::Running), None, 0, 0);
+        let bins = b.finish(Time(5_000_000));
+        assert_eq!(bins.width, 2_000);
+        assert_eq!(bins.bins.len(), 2_500);
+        let total: f64 = bins.bins.iter().map(|b| b.pod_ms[0]).sum();
+        assert_eq!(total, 5_000_000.0);
+        assert!(bins.bins.iter().all(|b| b.peak_active == 1));
+    }
 }
