@@ -115,15 +115,18 @@ fn schedules(c: &mut Criterion) {
     for expr in ["*/1 * * * *", "30 4 * * 1-5"] {
         let spec = schedule::controller_spec(expr, Some("Europe/Berlin"));
         let sched = Schedule::parse_standard(&spec).expect("parses");
-        group.bench_function(format!("(c) {N} x next of {expr:?} in Europe/Berlin"), |b| {
-            b.iter(|| {
-                let mut t = start;
-                for _ in 0..N {
-                    t = sched.next(t, chrono_tz::UTC).expect("fires");
-                }
-                t
-            })
-        });
+        group.bench_function(
+            format!("(c) {N} x next of {expr:?} in Europe/Berlin"),
+            |b| {
+                b.iter(|| {
+                    let mut t = start;
+                    for _ in 0..N {
+                        t = sched.next(t, chrono_tz::UTC).expect("fires");
+                    }
+                    t
+                })
+            },
+        );
     }
     group.finish();
 }

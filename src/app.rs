@@ -374,10 +374,12 @@ pub fn run_to_dir(
         staging.create("events.csv")?,
     );
     let stats = Simulation::new(scenario.clone(), &mut stream).run();
-    let done = stream.finish(stats.end).map_err(|e| crate::Error::Write {
-        path: dir.to_path_buf(),
-        source: std::io::Error::other(e),
-    })?;
+    let done = stream
+        .finish(stats.end)
+        .map_err(|source| crate::Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     staging.close("pods.csv", done.pods)?;
     staging.close("jobs.csv", done.jobs)?;
     staging.close("events.csv", done.events)?;

@@ -452,17 +452,9 @@ impl<'o> Simulation<'o> {
         let Some(cj) = self.store.cronjob(key) else {
             return;
         };
-        let children: Vec<&Job> = self
+        let children = self
             .store
-            .jobs()
-            .filter(|j| {
-                j.meta.namespace == cj.meta.namespace
-                    && j.meta
-                        .owner
-                        .as_ref()
-                        .is_some_and(|o| o.kind == Kind::CronJob && o.name == cj.meta.name)
-            })
-            .collect();
+            .jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name);
         let store = &self.store;
         let ns = cj.meta.namespace.clone();
         let lookup = |name: &str| -> Option<&Job> {

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::fasthash::FastMap;
+
 use crate::model::{CronJob, Job, Kind, Meta, Pod, Uid};
 use crate::time::Time;
 
@@ -57,8 +59,12 @@ pub struct Store {
     pods: BTreeMap<Uid, Pod>,
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job).
     dependents: BTreeMap<Uid, BTreeSet<Uid>>,
-    /// (namespace, name) → UID, per kind, for name lookups and AlreadyExists.
-    names: BTreeMap<(Kind, String, String), Uid>,
+    /// kind → namespace → name → UID, for name lookups and AlreadyExists; nested so that a
+    /// lookup borrows the names instead of allocating a key.
+    names: FastMap<Kind, FastMap<String, FastMap<String, Uid>>>,
+    /// namespace → CronJob name → Jobs whose controller ownerReference names that CronJob
+    /// (the CronJob controller matches children by owner *name*, as upstream).
+    cronjob_children: FastMap<String, FastMap<String, BTreeSet<Uid>>>,
     changes: Vec<Change>,
 }
 
@@ -94,33 +100,71 @@ impl Store {
 
     /// Whether an object of this kind and name exists in the namespace.
     pub fn name_taken(&self, kind: Kind, namespace: &str, name: &str) -> bool {
-        self.names
-            .contains_key(&(kind, namespace.to_string(), name.to_string()))
+        self.uid_by_name(kind, namespace, name).is_some()
     }
 
     /// Looks a UID up by kind, namespace and name.
     pub fn uid_by_name(&self, kind: Kind, namespace: &str, name: &str) -> Option<Uid> {
         self.names
-            .get(&(kind, namespace.to_string(), name.to_string()))
+            .get(&kind)
+            .and_then(|by_ns| by_ns.get(namespace))
+            .and_then(|by_name| by_name.get(name))
             .copied()
     }
 
-    fn index(&mut self, kind: Kind, namespace: &str, name: &str, uid: Uid, owner: Option<Uid>) {
+    /// Jobs whose controller ownerReference is a CronJob named `name` in `namespace`, in
+    /// creation order.
+    pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Vec<&Job> {
+        self.cronjob_children
+            .get(namespace)
+            .and_then(|by_name| by_name.get(name))
+            .map(|set| set.iter().filter_map(|u| self.jobs.get(u)).collect())
+            .unwrap_or_default()
+    }
+
+    fn index(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
         self.names
-            .insert((kind, namespace.to_string(), name.to_string()), uid);
-        if let Some(o) = owner {
-            self.dependents.entry(o).or_default().insert(uid);
+            .entry(kind)
+            .or_default()
+            .entry(meta.namespace.clone())
+            .or_default()
+            .insert(meta.name.clone(), uid);
+        if let Some(o) = &meta.owner {
+            self.dependents.entry(o.uid).or_default().insert(uid);
+            if kind == Kind::Job && o.kind == Kind::CronJob {
+                self.cronjob_children
+                    .entry(meta.namespace.clone())
+                    .or_default()
+                    .entry(o.name.clone())
+                    .or_default()
+                    .insert(uid);
+            }
         }
     }
 
-    fn unindex(&mut self, kind: Kind, namespace: &str, name: &str, uid: Uid, owner: Option<Uid>) {
-        self.names
-            .remove(&(kind, namespace.to_string(), name.to_string()));
-        if let Some(o) = owner {
-            if let Some(set) = self.dependents.get_mut(&o) {
+    fn unindex(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
+        if let Some(by_name) = self
+            .names
+            .get_mut(&kind)
+            .and_then(|by_ns| by_ns.get_mut(meta.namespace.as_str()))
+        {
+            by_name.remove(meta.name.as_str());
+        }
+        if let Some(o) = &meta.owner {
+            if let Some(set) = self.dependents.get_mut(&o.uid) {
                 set.remove(&uid);
                 if set.is_empty() {
-                    self.dependents.remove(&o);
+                    self.dependents.remove(&o.uid);
+                }
+            }
+            if kind == Kind::Job && o.kind == Kind::CronJob {
+                if let Some(by_name) = self.cronjob_children.get_mut(meta.namespace.as_str()) {
+                    if let Some(set) = by_name.get_mut(o.name.as_str()) {
+                        set.remove(&uid);
+                        if set.is_empty() {
+                            by_name.remove(o.name.as_str());
+                        }
+                    }
                 }
             }
         }
@@ -139,10 +183,8 @@ impl Store {
     fn create<T: Stored>(&mut self, mut obj: T) -> Uid {
         let uid = self.alloc_uid();
         obj.meta_mut().uid = uid;
-        let meta = obj.meta();
-        let owner = meta.owner.as_ref().map(|o| (o.kind, o.uid));
-        let (ns, name) = (meta.namespace.clone(), meta.name.clone());
-        self.index(T::KIND, &ns, &name, uid, owner.map(|o| o.1));
+        let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
+        self.index(T::KIND, obj.meta(), uid);
         self.changes.push(Change {
             kind: T::KIND,
             uid,
@@ -177,10 +219,8 @@ impl Store {
         let Some(obj) = T::map(self).remove(&uid) else {
             return false;
         };
-        let meta = obj.meta();
-        let owner = meta.owner.as_ref().map(|o| (o.kind, o.uid));
-        let (ns, name) = (meta.namespace.clone(), meta.name.clone());
-        self.unindex(T::KIND, &ns, &name, uid, owner.map(|o| o.1));
+        let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
+        self.unindex(T::KIND, obj.meta(), uid);
         self.changes.push(Change {
             kind: T::KIND,
             uid,

@@ -103,8 +103,9 @@ fn push_digits(out: &mut String, v: i64, width: usize) {
         }
     }
     let start = i.min(buf.len() - width.min(buf.len()));
-    // Only ASCII digits were written.
-    out.push_str(std::str::from_utf8(&buf[start..]).unwrap_or_default());
+    for b in &buf[start..] {
+        out.push(char::from(*b));
+    }
 }
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (Howard Hinnant's

@@ -439,3 +439,31 @@ fn job_names_use_unix_minutes() {
         "mycronjob-28928160"
     );
 }
+
+/// The scheduled-timestamp annotation: Go `Format(time.RFC3339)` in the CronJob's zone, whole
+/// seconds, `Z` only for a zero offset.
+#[test]
+fn scheduled_timestamp_is_rfc3339_in_the_zone() {
+    use batchsim::controller::cronjob_utils::format_rfc3339_in;
+    use batchsim::time::Time;
+    let t = Time(1_637_841_600_500); // 2021-11-25T12:00:00.500Z
+    let cases = [
+        (chrono_tz::UTC, "2021-11-25T12:00:00Z"),
+        (chrono_tz::Europe::Berlin, "2021-11-25T13:00:00+01:00"),
+        (chrono_tz::America::New_York, "2021-11-25T07:00:00-05:00"),
+        (chrono_tz::Asia::Kolkata, "2021-11-25T17:30:00+05:30"),
+        (chrono_tz::Pacific::Chatham, "2021-11-26T01:45:00+13:45"),
+    ];
+    for (zone, want) in cases {
+        assert_eq!(format_rfc3339_in(t, zone), want, "{zone}");
+    }
+    // Summer time in Berlin, and an instant before 1970.
+    assert_eq!(
+        format_rfc3339_in(Time(1_625_140_800_000), chrono_tz::Europe::Berlin),
+        "2021-07-01T14:00:00+02:00"
+    );
+    assert_eq!(
+        format_rfc3339_in(Time(-1_500), chrono_tz::UTC),
+        "1969-12-31T23:59:58Z"
+    );
+}

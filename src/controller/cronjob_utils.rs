@@ -191,16 +191,26 @@ pub fn load_location(name: &str, local: Tz) -> Result<Tz, String> {
 
 /// Go `Format(time.RFC3339)` of an instant in a zone (`Z` for a zero offset, whole seconds).
 pub fn format_rfc3339_in(t: Time, zone: Tz) -> String {
-    let dt = zone.from_utc_datetime(&t.to_utc().naive_utc());
-    let off = dt.offset().fix().local_minus_utc();
-    let base = dt.format("%Y-%m-%dT%H:%M:%S");
+    let off = if zone == Tz::UTC {
+        0
+    } else {
+        zone.offset_from_utc_datetime(&t.to_utc().naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    // Whole seconds of the local wall clock, formatted without chrono's strftime (one Job a
+    // minute for a year is half a million of these).
+    let local = Time(t.unix_seconds() * 1000 + i64::from(off) * 1000);
+    let mut out = local.rfc3339_millis();
+    out.truncate(19);
     if off == 0 {
-        format!("{base}Z")
+        out.push('Z');
     } else {
         let sign = if off < 0 { '-' } else { '+' };
         let a = off.abs();
-        format!("{base}{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+        out.push_str(&format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60));
     }
+    out
 }
 
 /// Go `Format(time.RFC1123Z)` in UTC, as the (unreachable) `MissSchedule` message uses.

@@ -113,7 +113,7 @@ impl<W: Write> CsvStream<W> {
 
     /// Writes the rows of the objects still in storage, flushes, and returns the sinks (or the
     /// first write error) with the window and the load up to `end`.
-    pub fn finish(mut self, end: Time) -> Result<Streamed<W>, csv::Error> {
+    pub fn finish(mut self, end: Time) -> std::io::Result<Streamed<W>> {
         let (live_pods, live_jobs) = std::mem::take(&mut self.tracker).into_live();
         for (uid, r) in live_pods {
             self.pod_order

@@ -476,32 +476,54 @@ pub const EVENT_HEADERS: [&str; 7] = [
 ];
 
 /// Writes the CSV rows of the three files: one formatter shared by the in-memory and the
-/// streaming outputs, so both produce the same bytes. The first I/O error is kept and
-/// returned by [`RowWriter::finish`]; later rows are dropped.
+/// streaming outputs, so both produce the same bytes. The dialect is the `csv` crate's
+/// default (comma, `\n`, a field quoted only when it holds a comma, a quote or a line break,
+/// quotes doubled); it is written by hand because a long run writes tens of millions of fields.
+/// The first I/O error is kept and returned by [`RowWriter::finish`]; later rows are dropped.
 pub struct RowWriter<W: Write> {
-    csv: csv::Writer<W>,
+    out: W,
+    buf: Vec<u8>,
+    first_field: bool,
     scratch: String,
-    error: Option<csv::Error>,
+    error: Option<std::io::Error>,
 }
+
+/// Bytes gathered before they are handed to the sink.
+const ROW_BUFFER: usize = 64 * 1024;
 
 impl<W: Write> RowWriter<W> {
     /// A writer that starts with the header row.
     pub fn new(out: W, headers: &[&str]) -> RowWriter<W> {
         let mut w = RowWriter {
-            csv: csv::WriterBuilder::new()
-                .buffer_capacity(64 * 1024)
-                .from_writer(out),
+            out,
+            buf: Vec::with_capacity(ROW_BUFFER + 1024),
+            first_field: true,
             scratch: String::with_capacity(64),
             error: None,
         };
-        let r = w.csv.write_record(headers);
-        w.keep(r);
+        for h in headers {
+            w.text(h);
+        }
+        w.end();
         w
     }
 
-    fn keep(&mut self, r: csv::Result<()>) {
-        if let (Err(e), None) = (r, &self.error) {
-            self.error = Some(e);
+    fn field(&mut self, s: &[u8]) {
+        if !self.first_field {
+            self.buf.push(b',');
+        }
+        self.first_field = false;
+        if s.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            self.buf.push(b'"');
+            for b in s {
+                if *b == b'"' {
+                    self.buf.push(b'"');
+                }
+                self.buf.push(*b);
+            }
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(s);
         }
     }
 
@@ -510,13 +532,13 @@ impl<W: Write> RowWriter<W> {
         if let Some(t) = t {
             push_seconds(&mut self.scratch, t.since(start));
         }
-        let r = self.csv.write_field(&self.scratch);
-        self.keep(r);
+        let s = std::mem::take(&mut self.scratch);
+        self.field(s.as_bytes());
+        self.scratch = s;
     }
 
     fn text(&mut self, s: &str) {
-        let r = self.csv.write_field(s);
-        self.keep(r);
+        self.field(s.as_bytes());
     }
 
     fn int(&mut self, v: Option<i64>) {
@@ -525,13 +547,26 @@ impl<W: Write> RowWriter<W> {
             use std::fmt::Write as _;
             let _ = write!(self.scratch, "{v}");
         }
-        let r = self.csv.write_field(&self.scratch);
-        self.keep(r);
+        let s = std::mem::take(&mut self.scratch);
+        self.field(s.as_bytes());
+        self.scratch = s;
     }
 
     fn end(&mut self) {
-        let r = self.csv.write_record(None::<&[u8]>);
-        self.keep(r);
+        self.buf.push(b'\n');
+        self.first_field = true;
+        if self.buf.len() >= ROW_BUFFER {
+            self.flush_buf();
+        }
+    }
+
+    fn flush_buf(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.write_all(&self.buf) {
+                self.error = Some(e);
+            }
+        }
+        self.buf.clear();
     }
 
     /// One `pods.csv` row.
@@ -572,8 +607,9 @@ impl<W: Write> RowWriter<W> {
         self.time(Some(e.time), start);
         self.scratch.clear();
         e.time.push_rfc3339_millis(&mut self.scratch);
-        let r = self.csv.write_field(&self.scratch);
-        self.keep(r);
+        let s = std::mem::take(&mut self.scratch);
+        self.field(s.as_bytes());
+        self.scratch = s;
         self.text(e.kind.as_str());
         self.text(&e.name);
         self.text(e.event_type.as_str());
@@ -583,12 +619,60 @@ impl<W: Write> RowWriter<W> {
     }
 
     /// Flushes and returns the sink, or the first error.
-    pub fn finish(mut self) -> csv::Result<W> {
+    pub fn finish(mut self) -> std::io::Result<W> {
+        self.flush_buf();
         if let Some(e) = self.error.take() {
             return Err(e);
         }
-        self.csv
-            .into_inner()
-            .map_err(|e| csv::Error::from(std::io::Error::other(e.error().to_string())))
+        self.out.flush()?;
+        Ok(self.out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{EventType, Kind};
+
+    /// The hand-written dialect is the `csv` crate's: same bytes for plain and awkward fields.
+    #[test]
+    fn row_writer_quotes_like_the_csv_crate() {
+        let awkward = [
+            "plain",
+            "",
+            "a,b",
+            "say \"hi\"",
+            "two\nlines",
+            "cr\rhere",
+            " spaced ",
+            "#hash",
+        ];
+        for msg in awkward {
+            let e = Event {
+                time: Time(1_500),
+                kind: Kind::Pod,
+                name: "p".into(),
+                event_type: EventType::Warning,
+                reason: "R".into(),
+                message: msg.into(),
+            };
+            let mut ours = RowWriter::new(Vec::new(), &EVENT_HEADERS);
+            ours.event(&e, Time(0));
+            let ours = ours.finish().unwrap();
+            let mut theirs = csv::Writer::from_writer(Vec::new());
+            theirs.write_record(EVENT_HEADERS).unwrap();
+            theirs
+                .write_record([
+                    "1.500",
+                    "1970-01-01T00:00:01.500Z",
+                    "Pod",
+                    "p",
+                    "Warning",
+                    "R",
+                    msg,
+                ])
+                .unwrap();
+            assert_eq!(ours, theirs.into_inner().unwrap(), "{msg:?}");
+        }
     }
 }

@@ -89,8 +89,8 @@ impl Schedule {
         // The CronJob controller re-parses its schedule on every sync; a per-thread memo keeps
         // that off the profile of long sweeps (parsing is pure, so caching cannot change results).
         thread_local! {
-            static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<Schedule, ScheduleError>>> =
-                std::cell::RefCell::new(std::collections::HashMap::new());
+            static CACHE: std::cell::RefCell<crate::fasthash::FastMap<String, Result<Schedule, ScheduleError>>> =
+                std::cell::RefCell::new(crate::fasthash::FastMap::default());
         }
         CACHE.with(|c| {
             if let Some(hit) = c.borrow().get(spec) {
@@ -144,7 +144,30 @@ impl Schedule {
                     Location::Zone(tz) => *tz,
                     Location::Local => local,
                 };
-                next::next_spec(bits, after.0, tz).and_then(|s| s.checked_mul(1000).map(Time))
+                // The CronJob controller asks for the same few slots on every sync (from
+                // lastScheduleTime, from the slot after it); a per-thread memo of the latest
+                // answers serves those repeats (`next` is pure, so results cannot change).
+                type Memo = [Option<(SpecBits, Tz, i64, Option<Time>)>; 4];
+                thread_local! {
+                    static MEMO: std::cell::RefCell<(Memo, usize)> =
+                        const { std::cell::RefCell::new(([None; 4], 0)) };
+                }
+                MEMO.with(|m| {
+                    let mut m = m.borrow_mut();
+                    let hit =
+                        m.0.iter()
+                            .flatten()
+                            .find(|e| e.2 == after.0 && e.0 == *bits && e.1 == tz);
+                    if let Some(e) = hit {
+                        return e.3;
+                    }
+                    let r = next::next_spec(bits, after.0, tz)
+                        .and_then(|s| s.checked_mul(1000).map(Time));
+                    let slot = m.1;
+                    m.0[slot] = Some((*bits, tz, after.0, r));
+                    m.1 = (slot + 1) % 4;
+                    r
+                })
             }
         }
     }
