@@ -91,7 +91,7 @@ pub struct Kubelet {
     seed: u64,
 }
 
-fn pod_event(now: Time, pod: &Pod, reason: &str, message: String, warning: bool) -> Event {
+fn pod_event(now: Time, pod: &Pod, reason: &'static str, message: String, warning: bool) -> Event {
     Event {
         time: now,
         kind: Kind::Pod,
@@ -101,7 +101,7 @@ fn pod_event(now: Time, pod: &Pod, reason: &str, message: String, warning: bool)
         } else {
             EventType::Normal
         },
-        reason: reason.to_string(),
+        reason: reason.into(),
         message,
     }
 }

@@ -681,8 +681,9 @@ pub struct Event {
     pub name: String,
     /// Normal or Warning.
     pub event_type: EventType,
-    /// Reason, e.g. `SuccessfulCreate`.
-    pub reason: String,
+    /// Reason, e.g. `SuccessfulCreate`; borrowed when it is a constant (nearly always), so
+    /// recording an event allocates only its name and message.
+    pub reason: std::borrow::Cow<'static, str>,
     /// Message, e.g. `Created pod: pi-xk7h2`.
     pub message: String,
 }

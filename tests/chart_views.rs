@@ -579,7 +579,7 @@ fn empty_range_is_an_error_value() {
     assert!(render_png(&empty).is_ok() && render_load_svg(&empty).is_ok());
 }
 
-fn ev(t_s: i64, kind: Kind, name: &str, reason: &str, message: &str) -> Event {
+fn ev(t_s: i64, kind: Kind, name: &str, reason: &'static str, message: &str) -> Event {
     Event {
         time: START.plus(t_s * SECOND),
         kind,

@@ -402,7 +402,7 @@ fn sync_emits_expected_reasons_and_messages() {
         Some("2016-05-19T10:00:00Z")
     );
     assert_eq!(
-        (e.reason.as_str(), e.message.as_str()),
+        (e.reason.as_ref(), e.message.as_str()),
         ("SuccessfulCreate", "Created job mycronjob-24394200")
     );
     assert_eq!(
@@ -439,7 +439,7 @@ fn history_limit_zero_swallows_saw_completed_job() {
         .actions
         .iter()
         .filter_map(|a| match a {
-            Action::Event(e) => Some(e.reason.as_str()),
+            Action::Event(e) => Some(e.reason.as_ref()),
             _ => None,
         })
         .collect();
@@ -669,7 +669,7 @@ fn test_controller_v2_update_cron_job() {
         panic!("{out:?}")
     };
     assert_eq!(
-        (e.reason.as_str(), e.message.as_str()),
+        (e.reason.as_ref(), e.message.as_str()),
         (
             "UnParseableCronJobSchedule",
             "unparseable schedule for cronjob: "
@@ -767,7 +767,7 @@ fn worked_example_forbid_back_to_back() {
             match a {
                 Action::CreateJob { job } => created.push(*job),
                 Action::UpdateCronJobStatus { status, .. } => cj.status = *status,
-                Action::Event(e) => log.push((now, e.reason)),
+                Action::Event(e) => log.push((now, e.reason.into_owned())),
                 _ => {}
             }
         }

@@ -59,7 +59,7 @@ fn job_events(rec: &Recorder, job: &str) -> Vec<(String, String)> {
     rec.events
         .iter()
         .filter(|e| e.name == job)
-        .map(|e| (e.reason.clone(), e.message.clone()))
+        .map(|e| (e.reason.to_string(), e.message.clone()))
         .collect()
 }
 
@@ -220,8 +220,8 @@ fn suspend_resume() {
     let ev: Vec<(f64, String, String)> = rec
         .events
         .iter()
-        .filter(|e| e.name == "pausable" && matches!(e.reason.as_str(), "Suspended" | "Resumed"))
-        .map(|e| (secs(&s, e.time), e.reason.clone(), e.message.clone()))
+        .filter(|e| e.name == "pausable" && matches!(e.reason.as_ref(), "Suspended" | "Resumed"))
+        .map(|e| (secs(&s, e.time), e.reason.to_string(), e.message.clone()))
         .collect();
     assert_eq!(
         ev,

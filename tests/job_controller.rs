@@ -69,7 +69,7 @@ fn never_backoff_delays_and_limit() {
         .events
         .iter()
         .filter(|e| e.kind == Kind::Job)
-        .map(|e| e.reason.as_str())
+        .map(|e| e.reason.as_ref())
         .collect();
     assert_eq!(reasons.last(), Some(&"BackoffLimitExceeded"));
     assert_eq!(
@@ -172,7 +172,7 @@ fn active_deadline_kills_sleep_pod_after_grace() {
         .events
         .iter()
         .filter(|e| e.kind == Kind::Job)
-        .map(|e| (rel(e.time), e.reason.as_str()))
+        .map(|e| (rel(e.time), e.reason.as_ref()))
         .collect();
     assert_eq!(
         ev,
@@ -357,7 +357,7 @@ fn suspend_and_resume() {
         .events
         .iter()
         .filter(|e| e.kind == Kind::Job && e.reason != "SuccessfulCreate")
-        .map(|e| (rel(e.time), e.reason.as_str()))
+        .map(|e| (rel(e.time), e.reason.as_ref()))
         .collect();
     assert_eq!(
         ev,

@@ -43,13 +43,13 @@ struct Out {
 }
 
 impl Out {
-    fn event(&mut self, event_type: EventType, reason: &str, message: String) {
+    fn event(&mut self, event_type: EventType, reason: &'static str, message: String) {
         self.actions.push(Action::Event(Event {
             time: self.now,
             kind: Kind::CronJob,
             name: self.cronjob.clone(),
             event_type,
-            reason: reason.to_string(),
+            reason: reason.into(),
             message,
         }));
     }
@@ -493,7 +493,7 @@ pub fn update_cron_job(
             kind: Kind::CronJob,
             name: new.meta.name.clone(),
             event_type: EventType::Warning,
-            reason: "UnParseableCronJobSchedule".to_string(),
+            reason: "UnParseableCronJobSchedule".into(),
             message: format!("unparseable schedule for cronjob: {}", new.spec.schedule),
         }),
     }

@@ -150,7 +150,13 @@ pub fn active_pods_order(a: &Pod, b: &Pod) -> Ordering {
     b.meta.uid.cmp(&a.meta.uid)
 }
 
-fn job_event(now: Time, job: &Job, warning: bool, reason: &str, message: &str) -> Action {
+fn job_event(
+    now: Time,
+    job: &Job,
+    warning: bool,
+    reason: std::borrow::Cow<'static, str>,
+    message: &str,
+) -> Action {
     Action::Event(Event {
         time: now,
         kind: Kind::Job,
@@ -160,7 +166,7 @@ fn job_event(now: Time, job: &Job, warning: bool, reason: &str, message: &str) -
         } else {
             EventType::Normal
         },
-        reason: reason.to_string(),
+        reason,
         message: message.to_string(),
     })
 }
@@ -717,7 +723,13 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                     "Job suspended",
                     now,
                 );
-                actions.push(job_event(now, job, false, "Suspended", "Job suspended"));
+                actions.push(job_event(
+                    now,
+                    job,
+                    false,
+                    "Suspended".into(),
+                    "Job suspended",
+                ));
             } else if !spec.suspend && was_suspended {
                 ensure_condition(
                     &mut status.conditions,
@@ -729,7 +741,7 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                 );
                 // Resuming restarts the activeDeadlineSeconds clock.
                 status.start_time = Some(now);
-                actions.push(job_event(now, job, false, "Resumed", "Job resumed"));
+                actions.push(job_event(now, job, false, "Resumed".into(), "Job resumed"));
                 if let Some(ads) = spec.active_deadline_seconds {
                     add_requeue(ads * SECOND, &mut requeue);
                 }
@@ -790,9 +802,21 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
             );
             if f.success {
                 status.completion_time = Some(now);
-                terminal_event = Some(job_event(now, job, false, "Completed", "Job completed"));
+                terminal_event = Some(job_event(
+                    now,
+                    job,
+                    false,
+                    "Completed".into(),
+                    "Job completed",
+                ));
             } else {
-                terminal_event = Some(job_event(now, job, true, &f.reason, &f.message));
+                terminal_event = Some(job_event(
+                    now,
+                    job,
+                    true,
+                    f.reason.clone().into(),
+                    &f.message,
+                ));
             }
         }
     }

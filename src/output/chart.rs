@@ -262,7 +262,7 @@ pub fn from_recorder(
         if e.time < start || e.time > end {
             continue;
         }
-        let kind = match (e.kind, e.reason.as_str()) {
+        let kind = match (e.kind, e.reason.as_ref()) {
             (Kind::CronJob, "SuccessfulCreate") => MarkerKind::JobCreated,
             (Kind::CronJob, "JobAlreadyActive") => MarkerKind::Skipped,
             (Kind::CronJob, "MissSchedule" | "TooManyMissedTimes") => MarkerKind::MissedSchedule,

@@ -93,7 +93,7 @@ pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
                     e.kind.as_str().to_string(),
                     e.name.clone(),
                     e.event_type.as_str().to_string(),
-                    e.reason.clone(),
+                    e.reason.to_string(),
                     e.message.clone(),
                 ]
             })

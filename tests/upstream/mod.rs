@@ -263,7 +263,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
                 out.finalizers_removed.extend(pods.into_iter().map(name))
             }
             Action::UpdateJobStatus { status, .. } => out.status = *status,
-            Action::Event(e) => out.events.push((e.reason, e.message)),
+            Action::Event(e) => out.events.push((e.reason.into_owned(), e.message)),
             _ => {}
         }
     }
