@@ -109,6 +109,10 @@ pub struct Simulation<'o> {
     scenario: Scenario,
     observer: &'o mut dyn Observer,
     stats: RunStats,
+    /// Reused buffers: the kubelet's output and the watch notifications being dispatched
+    /// (allocating them afresh for every event showed in profiles).
+    kubelet_out: kubelet::Output,
+    changes: Vec<Change>,
 }
 
 impl<'o> Simulation<'o> {
@@ -129,6 +133,8 @@ impl<'o> Simulation<'o> {
             scenario,
             observer,
             stats: RunStats::default(),
+            kubelet_out: kubelet::Output::default(),
+            changes: Vec::new(),
         }
     }
 
@@ -211,7 +217,7 @@ impl<'o> Simulation<'o> {
                     self.user_action(&action);
                 }
                 Ev::Kubelet(pod, step) => {
-                    let mut out = kubelet::Output::default();
+                    let mut out = std::mem::take(&mut self.kubelet_out);
                     self.kubelet
                         .step(self.now, pod, step, &self.lat, &mut self.store, &mut out);
                     self.kubelet_output(out);
@@ -239,29 +245,32 @@ impl<'o> Simulation<'o> {
         self.stats.clone()
     }
 
-    fn kubelet_output(&mut self, out: kubelet::Output) {
-        for e in out.events {
+    fn kubelet_output(&mut self, mut out: kubelet::Output) {
+        for e in out.events.drain(..) {
             self.observer.event(&e);
         }
-        for (delay, pod, step) in out.steps {
+        for (delay, pod, step) in out.steps.drain(..) {
             let t = self.now.plus(delay);
             self.push(t, PHASE_KUBELET, Ev::Kubelet(pod, step));
         }
+        self.kubelet_out = out;
     }
 
     /// Delivers watch notifications to the observer and to every controller's event handlers,
     /// until no more changes are pending.
     fn dispatch(&mut self) {
+        let mut changes = std::mem::take(&mut self.changes);
         loop {
-            let changes = self.store.drain_changes();
+            self.store.drain_changes_into(&mut changes);
             if changes.is_empty() {
-                return;
+                break;
             }
-            for ch in changes {
+            for ch in changes.drain(..) {
                 self.notify_observer(&ch);
                 self.handle(ch);
             }
         }
+        self.changes = changes;
     }
 
     fn notify_observer(&mut self, ch: &Change) {
@@ -291,7 +300,7 @@ impl<'o> Simulation<'o> {
         match ch.kind {
             Kind::Pod => {
                 if ch.op == Op::Added {
-                    let mut out = kubelet::Output::default();
+                    let mut out = std::mem::take(&mut self.kubelet_out);
                     self.kubelet.pod_added(ch.uid, &self.lat, &mut out);
                     self.kubelet_output(out);
                 }
@@ -301,7 +310,7 @@ impl<'o> Simulation<'o> {
                         .pod(ch.uid)
                         .is_some_and(|p| p.meta.deletion.is_some())
                     {
-                        let mut out = kubelet::Output::default();
+                        let mut out = std::mem::take(&mut self.kubelet_out);
                         self.kubelet
                             .pod_deleting(self.now, ch.uid, &mut self.store, &mut out);
                         self.kubelet_output(out);

@@ -98,6 +98,12 @@ impl Store {
         std::mem::take(&mut self.changes)
     }
 
+    /// Moves the pending watch notifications, oldest first, into `out` (which must be empty),
+    /// leaving `out`'s old buffer for the next ones so that neither side reallocates.
+    pub fn drain_changes_into(&mut self, out: &mut Vec<Change>) {
+        std::mem::swap(&mut self.changes, out);
+    }
+
     /// Whether an object of this kind and name exists in the namespace.
     pub fn name_taken(&self, kind: Kind, namespace: &str, name: &str) -> bool {
         self.uid_by_name(kind, namespace, name).is_some()
