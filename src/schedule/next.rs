@@ -18,10 +18,13 @@ const MAX_ABS_SECS: i64 = 200_000 * 366 * DAY;
 /// window long before this.
 const MAX_STEPS: u32 = 5_000_000;
 
-/// Half-width of a cached constant-offset window. Sound because every offset period in
+/// Width of one probe of a cached constant-offset window. Sound because every offset period in
 /// chrono-tz 0.10.4 (pinned) lasts at least 597,600 s (6.9 days; shortest: America/Cambridge_Bay
-/// 2000), so a window of 4 days holds at most one transition, which an end-point probe detects.
-const HALF_WINDOW: i64 = 2 * DAY;
+/// 2000), so a span of 6 days holds at most one transition, which an end-point probe detects.
+const HALF_WINDOW: i64 = 6 * DAY;
+/// Walks go forward, so a window is extended forward by up to this many more probes (each
+/// span checked on its own, so the argument above holds for each).
+const FORWARD_PROBES: usize = 8;
 
 #[derive(Clone, Copy)]
 struct Entry {
@@ -66,12 +69,16 @@ impl OffsetCache {
             return e;
         }
         let off = raw_offset(tz, x);
-        // Upper end: the first instant in (x, x+H) with another offset, if any.
-        let probe_hi = x + HALF_WINDOW - 1;
-        let hi = if raw_offset(tz, probe_hi) == off {
-            probe_hi + 1
-        } else {
-            let (mut good, mut bad) = (x, probe_hi);
+        // Upper end: the first instant after x with another offset, searched span by span.
+        let mut good = x;
+        let mut hi = None;
+        for _ in 0..FORWARD_PROBES {
+            let probe = good + HALF_WINDOW - 1;
+            if raw_offset(tz, probe) == off {
+                good = probe;
+                continue;
+            }
+            let mut bad = probe;
             while bad - good > 1 {
                 let mid = good + (bad - good) / 2;
                 if raw_offset(tz, mid) == off {
@@ -80,8 +87,10 @@ impl OffsetCache {
                     bad = mid;
                 }
             }
-            bad
-        };
+            hi = Some(bad);
+            break;
+        }
+        let hi = hi.unwrap_or(good + 1);
         let probe_lo = x - HALF_WINDOW + 1;
         let lo = if raw_offset(tz, probe_lo) == off {
             probe_lo
@@ -109,24 +118,39 @@ struct Zone<'a> {
     tz: Tz,
     utc: bool,
     cache: &'a mut OffsetCache,
+    /// The cache entry used last: a walk's instants are close together, so it usually holds.
+    last: Option<Entry>,
 }
 
 impl Zone<'_> {
+    #[inline(always)]
+    fn entry(&mut self, x: i64) -> Entry {
+        match self.last {
+            Some(e) if e.lo <= x && x < e.hi => e,
+            _ => {
+                let e = self.cache.entry(self.tz, x);
+                self.last = Some(e);
+                e
+            }
+        }
+    }
+
+    #[inline(always)]
     fn offset(&mut self, x: i64) -> i64 {
         if self.utc {
             0
         } else {
-            self.cache.entry(self.tz, x).off
+            self.entry(x).off
         }
     }
 
     /// True when the offset is provably the same at every instant of [a, b].
+    #[inline(always)]
     fn constant_between(&mut self, a: i64, b: i64) -> bool {
         if self.utc {
             return true;
         }
-        let e = self.cache.entry(self.tz, a);
-        b < e.hi
+        b < self.entry(a).hi
     }
 
     /// Go `time.Date(y, mo, d, h, mi, s, 0, loc)` with Go's normalisation: the instant
@@ -145,9 +169,30 @@ impl Zone<'_> {
         self.at(unix)
     }
 
+    #[inline(always)]
     fn at(&mut self, unix: i64) -> Cursor {
         let off = self.offset(unix);
         Cursor::new(unix, off)
+    }
+
+    /// [`Zone::at`] for an instant reached from `prev` by a jump: when the local day is the
+    /// same, the calendar fields are reused instead of recomputed.
+    #[inline(always)]
+    fn at_from(&mut self, prev: &Cursor, unix: i64) -> Cursor {
+        let off = self.offset(unix);
+        let local = unix + off;
+        let days = local.div_euclid(DAY);
+        if days != prev.days {
+            return Cursor::new(unix, off);
+        }
+        let sod = local - days * DAY;
+        Cursor {
+            unix,
+            hour: sod / 3600,
+            minute: sod / 60 % 60,
+            second: sod % 60,
+            ..*prev
+        }
     }
 }
 
@@ -162,9 +207,12 @@ struct Cursor {
     minute: i64,
     second: i64,
     weekday: i64,
+    /// Local days since 1970-01-01.
+    days: i64,
 }
 
 impl Cursor {
+    #[inline(always)]
     fn new(unix: i64, off: i64) -> Cursor {
         let local = unix + off;
         let days = local.div_euclid(DAY);
@@ -179,6 +227,7 @@ impl Cursor {
             minute: sod / 60 % 60,
             second: sod % 60,
             weekday: (days + 4).rem_euclid(7),
+            days,
         }
     }
 }
@@ -260,6 +309,7 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
         tz,
         utc: tz == Tz::UTC,
         cache,
+        last: None,
     };
     let mut t = z.at(start);
     let mut added = false;
@@ -319,9 +369,9 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
             let k = steps_to_stop(t.hour, s.hour, 24);
             let target = t.unix + k * 3600;
             t = if k > 1 && z.constant_between(t.unix, target) {
-                z.at(target)
+                z.at_from(&t, target)
             } else {
-                z.at(t.unix + 3600)
+                z.at_from(&t, t.unix + 3600)
             };
             if t.hour == 0 {
                 continue 'wrap;
@@ -332,14 +382,14 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
         while !has(s.minute, t.minute) {
             if !added {
                 added = true;
-                t = z.at(t.unix - t.unix.rem_euclid(60));
+                t = z.at_from(&t, t.unix - t.unix.rem_euclid(60));
             }
             let k = steps_to_stop(t.minute, s.minute, 60);
             let target = t.unix + k * 60;
             t = if k > 1 && z.constant_between(t.unix, target) {
-                z.at(target)
+                z.at_from(&t, target)
             } else {
-                z.at(t.unix + 60)
+                z.at_from(&t, t.unix + 60)
             };
             if t.minute == 0 {
                 continue 'wrap;
@@ -353,9 +403,9 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
             let k = steps_to_stop(t.second, s.second, 60);
             let target = t.unix + k;
             t = if k > 1 && z.constant_between(t.unix, target) {
-                z.at(target)
+                z.at_from(&t, target)
             } else {
-                z.at(t.unix + 1)
+                z.at_from(&t, t.unix + 1)
             };
             if t.second == 0 {
                 continue 'wrap;
@@ -414,6 +464,7 @@ mod tests {
             tz: chrono_tz::America::New_York,
             utc: false,
             cache: &mut cache,
+            last: None,
         };
         // 2012-03-11 02:30 does not exist in New York: Go gives 01:30 EST (06:30Z).
         assert_eq!(z.date(2012, 3, 11, 2, 30, 0), 1_331_447_400);
