@@ -38,7 +38,39 @@ pub enum MissedSchedules {
 
 /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
 fn next_or_zero(schedule: &Schedule, after: Time, local: Tz) -> Time {
-    schedule.next(after, local).unwrap_or(GO_ZERO_TIME)
+    next(schedule, after, local).unwrap_or(GO_ZERO_TIME)
+}
+
+/// `schedule.next(after)`, remembered: every sync asks again for the same few slots (from
+/// lastScheduleTime, from the slot after it), so a per-thread memo of the latest answers
+/// serves those repeats. `next` is pure, so the memo cannot change a result.
+fn next(schedule: &Schedule, after: Time, local: Tz) -> Option<Time> {
+    type Memo = Vec<(Schedule, Tz, Time, Option<Time>)>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(Memo, usize)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
+    }
+    const SIZE: usize = 8;
+    MEMO.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return schedule.next(after, local);
+        };
+        if let Some(e) =
+            m.0.iter()
+                .find(|e| e.2 == after && e.1 == local && e.0 == *schedule)
+        {
+            return e.3;
+        }
+        let r = schedule.next(after, local);
+        let entry = (schedule.clone(), local, after, r);
+        if m.0.len() < SIZE {
+            m.0.push(entry);
+        } else {
+            let slot = m.1;
+            m.0[slot] = entry;
+            m.1 = (slot + 1) % SIZE;
+        }
+        r
+    })
 }
 
 /// Go `Duration.Round(time.Second).Seconds()` of a millisecond span (halves away from zero).
@@ -108,7 +140,7 @@ pub fn most_recent_schedule_time(
             .saturating_mul(SECOND),
     );
     let mut most_recent = None;
-    let mut t = schedule.next(potential_earliest, local);
+    let mut t = next(schedule, potential_earliest, local);
     while let Some(slot) = t {
         if slot > now {
             break;
@@ -116,7 +148,7 @@ pub fn most_recent_schedule_time(
         most_recent = Some(slot);
         // Go would loop on the zero time here (Next(zero) ≤ now); stopping is the only sane
         // reading, and it cannot happen for a schedule that produced t1 and t2 above.
-        t = schedule.next(slot, local);
+        t = next(schedule, slot, local);
     }
 
     if number_missed > 100 {

@@ -144,30 +144,7 @@ impl Schedule {
                     Location::Zone(tz) => *tz,
                     Location::Local => local,
                 };
-                // The CronJob controller asks for the same few slots on every sync (from
-                // lastScheduleTime, from the slot after it); a per-thread memo of the latest
-                // answers serves those repeats (`next` is pure, so results cannot change).
-                type Memo = [Option<(SpecBits, Tz, i64, Option<Time>)>; 4];
-                thread_local! {
-                    static MEMO: std::cell::RefCell<(Memo, usize)> =
-                        const { std::cell::RefCell::new(([None; 4], 0)) };
-                }
-                MEMO.with(|m| {
-                    let mut m = m.borrow_mut();
-                    let hit =
-                        m.0.iter()
-                            .flatten()
-                            .find(|e| e.2 == after.0 && e.0 == *bits && e.1 == tz);
-                    if let Some(e) = hit {
-                        return e.3;
-                    }
-                    let r = next::next_spec(bits, after.0, tz)
-                        .and_then(|s| s.checked_mul(1000).map(Time));
-                    let slot = m.1;
-                    m.0[slot] = Some((*bits, tz, after.0, r));
-                    m.1 = (slot + 1) % 4;
-                    r
-                })
+                next::next_spec(bits, after.0, tz).and_then(|s| s.checked_mul(1000).map(Time))
             }
         }
     }

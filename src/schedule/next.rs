@@ -182,17 +182,42 @@ impl Zone<'_> {
         let off = self.offset(unix);
         let local = unix + off;
         let days = local.div_euclid(DAY);
-        if days != prev.days {
-            return Cursor::new(unix, off);
-        }
         let sod = local - days * DAY;
-        Cursor {
-            unix,
-            hour: sod / 3600,
-            minute: sod / 60 % 60,
-            second: sod % 60,
-            ..*prev
+        let (hour, rest) = (sod / 3600, sod % 3600);
+        let (minute, second) = (rest / 60, rest % 60);
+        if days == prev.days {
+            return Cursor {
+                unix,
+                hour,
+                minute,
+                second,
+                ..*prev
+            };
         }
+        if days == prev.days + 1 {
+            // The next local day: step the calendar instead of recomputing it.
+            let (mut year, mut month, mut day) = (prev.year, prev.month, prev.day + 1);
+            if day > days_in_month(year, month) {
+                day = 1;
+                month += 1;
+                if month > 12 {
+                    month = 1;
+                    year += 1;
+                }
+            }
+            return Cursor {
+                unix,
+                year,
+                month,
+                day,
+                hour,
+                minute,
+                second,
+                weekday: (prev.weekday + 1) % 7,
+                days,
+            };
+        }
+        Cursor::new(unix, off)
     }
 }
 
@@ -229,6 +254,17 @@ impl Cursor {
             weekday: (days + 4).rem_euclid(7),
             days,
         }
+    }
+}
+
+/// Days in a month of the proleptic Gregorian calendar.
+#[inline(always)]
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -343,12 +379,20 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
                 added = true;
                 t = z.date_at(t.year, t.month, t.day, 0, 0, 0);
             }
-            t = z.date_at(t.year, t.month, t.day + 1, t.hour, t.minute, t.second);
+            // Go `time.Date(y, m, d+1, h, mi, s)` is simply one day later when the offset is
+            // the same from t through the next day's wall clock read as UTC (the instants
+            // `Zone::date` looks the offset up at); otherwise normalise the long way.
+            let off = z.offset(t.unix);
+            t = if z.constant_between(t.unix, t.unix + DAY + off.max(0)) {
+                z.at_from(&t, t.unix + DAY)
+            } else {
+                z.date_at(t.year, t.month, t.day + 1, t.hour, t.minute, t.second)
+            };
             if t.hour != 0 {
                 if t.hour > 12 {
-                    t = z.at(t.unix + (24 - t.hour) * 3600);
+                    t = z.at_from(&t, t.unix + (24 - t.hour) * 3600);
                 } else {
-                    t = z.at(t.unix - t.hour * 3600);
+                    t = z.at_from(&t, t.unix - t.hour * 3600);
                 }
             }
             if t.day == 1 {
@@ -419,6 +463,42 @@ fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Stepping the calendar one local day at a time agrees with recomputing it, across month,
+    /// year, leap-day and century boundaries.
+    #[test]
+    fn next_day_steps_equal_recomputation() {
+        let mut prev = Cursor::new(-2_208_988_800 + 3_600, 0); // 1900-01-01T01:00Z
+        let mut cache = OffsetCache {
+            entries: [None; 4],
+            next_slot: 0,
+        };
+        let mut z = Zone {
+            tz: Tz::UTC,
+            utc: true,
+            cache: &mut cache,
+            last: None,
+        };
+        for _ in 0..(400 * 366) {
+            let next = z.at_from(&prev, prev.unix + DAY + 61);
+            let fresh = Cursor::new(next.unix, 0);
+            assert_eq!(
+                (next.year, next.month, next.day, next.weekday, next.days),
+                (
+                    fresh.year,
+                    fresh.month,
+                    fresh.day,
+                    fresh.weekday,
+                    fresh.days
+                )
+            );
+            assert_eq!(
+                (next.hour, next.minute, next.second),
+                (fresh.hour, fresh.minute, fresh.second)
+            );
+            prev = next;
+        }
+    }
 
     #[test]
     fn civil_round_trip() {
