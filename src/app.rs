@@ -219,12 +219,16 @@ pub fn figure_files(
             (tl.clone(), tl, None)
         }
         Some(long) => {
-            let mut tl = timeline_chart_until(scenario, run, window_end);
+            // A day of bars is a texture, not a picture: CronJob runs show the span a default
+            // run shows (ten slots and the time their runs need), Jobs their first day.
+            let gantt_end = crate::engine::auto_cronjob_horizon(scenario)
+                .map_or(window_end, |ms| scenario.start.plus(ms).min(window_end));
+            let mut tl = timeline_chart_until(scenario, run, gantt_end);
             let span = span_words;
             let whole = tl.subtitle.clone();
             tl.subtitle = format!(
                 "{whole} · first {} of {}",
-                span(window_end.since(scenario.start)),
+                span(gantt_end.since(scenario.start)),
                 span(end.since(scenario.start))
             );
             let load_chart = chart::TimelineChart {

@@ -140,7 +140,12 @@ fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
     );
     assert_eq!(stats.end, s.start.plus(2 * 86_400_000));
     let timeline = std::fs::read_to_string(dir.join("timeline.svg")).unwrap();
-    assert!(timeline.contains("first 24 h of 2 d"), "timeline subtitle");
+    // The timeline shows what a default run shows: ten slots (10 min) plus the run (100 s),
+    // the grace period (30 s) and a minute, rounded up to 14 min.
+    assert!(
+        timeline.contains("first 14 min of 2 d"),
+        "timeline subtitle"
+    );
     let load = std::fs::read_to_string(dir.join("load.svg")).unwrap();
     assert!(
         load.contains("whole run, aggregated in 1 min bins"),
