@@ -185,3 +185,71 @@ fn summary_counts_the_lecture_job() {
     );
     assert!(stats.events > 0 && stats.syncs > 0);
 }
+
+/// A run that fails after it started writing (or is interrupted by an error) leaves no file
+/// behind: staged files are removed unless committed, and committing renames them all.
+#[test]
+fn staging_removes_uncommitted_files_and_commits_all() {
+    use batchsim::output::Staging;
+    use std::io::Write as _;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("staging");
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let mut staging = Staging::new(&dir).unwrap();
+        let mut f = staging.create("pods.csv").unwrap();
+        f.write_all(b"pod\n").unwrap();
+        staging.add("report.html", b"<html>").unwrap();
+        staging.close("pods.csv", f).unwrap();
+        // Dropped without commit.
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let mut staging = Staging::new(&dir).unwrap();
+    let mut f = staging.create("pods.csv").unwrap();
+    f.write_all(b"pod\n").unwrap();
+    staging.close("pods.csv", f).unwrap();
+    staging.add("report.html", b"<html>").unwrap();
+    let written = staging.commit().unwrap();
+    assert_eq!(written, vec![dir.join("pods.csv"), dir.join("report.html")]);
+    assert_eq!(std::fs::read(dir.join("pods.csv")).unwrap(), b"pod\n");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
+}
+
+/// `--summary-only` prints the two summary lines and writes nothing, not even the default
+/// `reports/<name>/` folder; with `--out` it is a usage error (exit 2).
+#[test]
+fn summary_only_writes_nothing() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cwd = Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary-only");
+    let _ = std::fs::remove_dir_all(&cwd);
+    std::fs::create_dir_all(&cwd).unwrap();
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_batchsim"))
+        .current_dir(&cwd)
+        .arg("run")
+        .arg(root.join("scenarios/lecture/parallel-job.yaml"))
+        .args(["--profile", "ideal", "--summary-only"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&res.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert_eq!(
+        lines[0],
+        "parallel-job: simulated 30.000 s from 2021-11-25T12:00:00.000Z (ideal profile, seed 0): 1 job(s), 5 pod(s), 31 event(s)"
+    );
+    // Five completions, two at a time, all succeed; the engine's own counters follow.
+    assert!(
+        lines[1].starts_with(
+            "pods: 5 succeeded, 0 failed, 0 unfinished; at most 2 unfinished at once; engine: "
+        ) && lines[1].ends_with(" syncs"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_dir(&cwd).unwrap().count(), 0);
+    let res = std::process::Command::new(env!("CARGO_BIN_EXE_batchsim"))
+        .arg("run")
+        .arg(root.join("scenarios/lecture/parallel-job.yaml"))
+        .args(["--summary-only", "--out", "x"])
+        .output()
+        .unwrap();
+    assert_eq!(res.status.code(), Some(2));
+}

@@ -427,17 +427,38 @@ struct Run {
     peak: f64,
 }
 
-/// Reduces the step function to pixel resolution. Each column's bars show the time-weighted
-/// mean of each layer (so a day of 3-second runs reads as the little it really uses) and its
-/// outline the peak (so short spikes stay visible); equal neighbouring columns merge.
-fn runs(series: &[LoadPoint], sc: &TimeScale, layers: &dyn Fn(&LoadPoint) -> Vec<f64>) -> Vec<Run> {
+/// Pixel columns of a time scale, merged where neighbours are equal: `column(c0, c1)` gives a
+/// column's integral of each layer (value·ms) and its peak; the mean is the integral over the
+/// column's span.
+fn column_runs(sc: &TimeScale, mut column: impl FnMut(Time, Time) -> (Vec<f64>, f64)) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     let span = sc.end.since(sc.start).max(1) as f64;
     let width = f64::from((sc.x1 - sc.x0).max(1));
     let t_at = |x: i32| Time(sc.start.0 + ((f64::from(x - sc.x0) / width) * span).round() as i64);
-    let mut i = 0;
     for x in sc.x0..sc.x1 {
         let (c0, c1) = (t_at(x), t_at(x + 1));
+        let (sum, peak) = column(c0, c1);
+        let dt = c1.since(c0).max(1) as f64;
+        let mean: Vec<f64> = sum.iter().map(|a| a / dt).collect();
+        match out.last_mut() {
+            Some(last) if last.mean == mean && last.peak == peak => last.x1 = x + 1,
+            _ => out.push(Run {
+                x0: x,
+                x1: x + 1,
+                mean,
+                peak,
+            }),
+        }
+    }
+    out
+}
+
+/// Reduces the step function to pixel resolution. Each column's bars show the time-weighted
+/// mean of each layer (so a day of 3-second runs reads as the little it really uses) and its
+/// outline the peak (so short spikes stay visible); equal neighbouring columns merge.
+fn runs(series: &[LoadPoint], sc: &TimeScale, layers: &dyn Fn(&LoadPoint) -> Vec<f64>) -> Vec<Run> {
+    let mut i = 0;
+    column_runs(sc, |c0, c1| {
         while i + 1 < series.len() && series[i + 1].time <= c0 {
             i += 1;
         }
@@ -456,19 +477,8 @@ fn runs(series: &[LoadPoint], sc: &TimeScale, layers: &dyn Fn(&LoadPoint) -> Vec
             }
             j += 1;
         }
-        let dt = c1.since(c0).max(1) as f64;
-        let mean: Vec<f64> = sum.iter().map(|a| a / dt).collect();
-        match out.last_mut() {
-            Some(last) if last.mean == mean && last.peak == peak => last.x1 = x + 1,
-            _ => out.push(Run {
-                x0: x,
-                x1: x + 1,
-                mean,
-                peak,
-            }),
-        }
-    }
-    out
+        (sum, peak)
+    })
 }
 
 /// Reduces [`LoadBins`] to pixel resolution like [`runs`] does a step series: a column's mean
@@ -479,17 +489,11 @@ fn bin_runs(
     sc: &TimeScale,
     layers: &dyn Fn(&LoadBin) -> (Vec<f64>, f64),
 ) -> Vec<Run> {
-    let mut out: Vec<Run> = Vec::new();
-    let span = sc.end.since(sc.start).max(1) as f64;
-    let width = f64::from((sc.x1 - sc.x0).max(1));
-    let t_at = |x: i32| Time(sc.start.0 + ((f64::from(x - sc.x0) / width) * span).round() as i64);
     let w = bins.width.max(1);
-    for x in sc.x0..sc.x1 {
-        let (c0, c1) = (t_at(x), t_at(x + 1));
-        let first = (c0.since(bins.start) / w).max(0) as usize;
+    column_runs(sc, |c0, c1| {
         let mut sum: Vec<f64> = Vec::new();
         let mut peak: f64 = 0.0;
-        let mut i = first;
+        let mut i = (c0.since(bins.start) / w).max(0) as usize;
         while let Some(b) = bins.bins.get(i) {
             let b0 = bins.start.plus(i as i64 * w);
             if b0 >= c1 {
@@ -508,19 +512,8 @@ fn bin_runs(
             }
             i += 1;
         }
-        let dt = c1.since(c0).max(1) as f64;
-        let mean: Vec<f64> = sum.iter().map(|a| a / dt).collect();
-        match out.last_mut() {
-            Some(last) if last.mean == mean && last.peak == peak => last.x1 = x + 1,
-            _ => out.push(Run {
-                x0: x,
-                x1: x + 1,
-                mean,
-                peak,
-            }),
-        }
-    }
-    out
+        (sum, peak)
+    })
 }
 
 /// Bottom-to-top stacking order of the active states.
