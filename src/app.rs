@@ -277,13 +277,19 @@ pub fn figure_files(
                 svg: load_svg.clone(),
             },
         ],
-        summary: report::Table {
-            total: totals.map(|t| t.0),
-            ..report::jobs_table(&run.recorder, scenario.start)
+        summary: {
+            let t = report::jobs_table(&run.recorder, scenario.start);
+            report::Table {
+                total: totals.map(|n| n.0).or(t.total),
+                ..t
+            }
         },
-        events: report::Table {
-            total: totals.map(|t| t.1),
-            ..report::events_table(&run.recorder.events, scenario.start, zone)
+        events: {
+            let t = report::events_table(&run.recorder.events, scenario.start, zone);
+            report::Table {
+                total: totals.map(|n| n.1).or(t.total),
+                ..t
+            }
         },
     });
     files.push(("timeline.svg".into(), timeline_svg.into_bytes()));

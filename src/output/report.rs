@@ -79,6 +79,7 @@ fn wall(t: Time, zone: Tz) -> String {
 }
 
 /// The event table of a run: time since start, wall-clock time in `zone`, and the event fields.
+/// Only the rows the page shows are formatted ([`TABLE_ROW_LIMIT`]); `total` counts them all.
 pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
     Table {
         headers: ["t (s)", "time", "kind", "name", "type", "reason", "message"]
@@ -86,6 +87,7 @@ pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
             .to_vec(),
         rows: events
             .iter()
+            .take(TABLE_ROW_LIMIT)
             .map(|e| {
                 vec![
                     format_seconds(e.time.since(start)),
@@ -98,7 +100,7 @@ pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
                 ]
             })
             .collect(),
-        total: None,
+        total: Some(events.len() as u64),
     }
 }
 
@@ -201,7 +203,7 @@ fn table_html(out: &mut String, t: &Table, class: &str) {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table></div>\n");
-    let total = t.total.unwrap_or(t.rows.len() as u64);
+    let total = t.total.unwrap_or(0).max(t.rows.len() as u64);
     let shown = t.rows.len().min(TABLE_ROW_LIMIT);
     if total > shown as u64 {
         out.push_str(&format!(
@@ -285,7 +287,8 @@ pub fn render_html(report: &ReportInput) -> String {
         report
             .events
             .total
-            .unwrap_or(report.events.rows.len() as u64)
+            .unwrap_or(0)
+            .max(report.events.rows.len() as u64)
     ));
     table_html(&mut out, &report.events, "events");
     out.push_str("</section>\n</main>\n</body>\n</html>\n");
