@@ -374,7 +374,7 @@ pub fn run_to_dir(
     dir: &Path,
     manifests: &[(String, String)],
 ) -> Result<(Vec<PathBuf>, crate::output::summary::Summary, RunStats)> {
-    use crate::output::stream::{CsvStream, CHART_WINDOW};
+    use crate::output::stream::{CsvStream, CHART_WINDOW, SPILL_ROWS};
     let mut staging = crate::output::Staging::new(dir)?;
     let mut stream = CsvStream::new(
         scenario.start,
@@ -382,7 +382,8 @@ pub fn run_to_dir(
         staging.create("pods.csv")?,
         staging.create("jobs.csv")?,
         staging.create("events.csv")?,
-    );
+    )
+    .spill_to(dir, SPILL_ROWS);
     let stats = Simulation::new(scenario.clone(), &mut stream).run();
     let done = stream
         .finish(stats.end)

@@ -253,3 +253,49 @@ fn summary_only_writes_nothing() {
         .unwrap();
     assert_eq!(res.status.code(), Some(2));
 }
+
+/// A Job without TTL stays in storage for the whole run, so every later row waits for it: the
+/// waiting rows are spilled to run files and merged at the end, and the files are still exactly
+/// the in-memory ones, with no run file left behind.
+#[test]
+fn rows_held_back_by_a_long_lived_job_spill_and_merge_in_order() {
+    let text = format!(
+        "{}---\n{}",
+        r#"apiVersion: batch/v1
+kind: Job
+metadata:
+  name: stays
+spec:
+  template:
+    spec:
+      containers:
+      - name: c
+        image: busybox
+        command: ["sleep", "10"]
+      restartPolicy: Never
+"#,
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/lecture/cronjob-replace.yaml")
+        )
+        .unwrap()
+    );
+    let cli = CliOverrides {
+        until: Some("6h".into()),
+        ..CliOverrides::default()
+    };
+    let s = batchsim::input::load_str("mixed.yaml", &text, &cli)
+        .expect("loads")
+        .scenario;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spill");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut stream = CsvStream::new(s.start, CHART_WINDOW, Vec::new(), Vec::new(), Vec::new())
+        .spill_to(&dir, 50);
+    let stats = Simulation::new(s.clone(), &mut stream).run();
+    let done = stream.finish(stats.end).expect("writes");
+    let (pods, jobs, events) = in_memory(&s);
+    assert!(done.pods == pods && done.jobs == jobs && done.events == events);
+    // 359 CronJob Jobs in six hours (slots 1..=359 min) plus the one that stays.
+    assert_eq!(jobs.iter().filter(|b| **b == b'\n').count() - 1, 360);
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+}

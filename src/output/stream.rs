@@ -10,13 +10,13 @@
 
 use std::collections::BTreeMap;
 use std::io::Write;
+use std::path::{Path, PathBuf};
 
 use crate::model::{Event, Job, Pod, Uid};
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
 use crate::output::summary::Summary;
 use crate::output::timeline::{
-    JobRecord, Observer, PodRecord, Recorder, RowWriter, Tracker, EVENT_HEADERS, JOB_HEADERS,
-    POD_HEADERS,
+    Observer, Recorder, RowWriter, Tracker, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS,
 };
 use crate::store::Op;
 use crate::time::{Millis, Time, DAY};
@@ -26,39 +26,178 @@ use crate::time::{Millis, Time, DAY};
 /// the whole run from [`LoadBins`].
 pub const CHART_WINDOW: Millis = DAY;
 
-/// Rows waiting for every earlier-created row to be written.
-struct Ordered<R> {
-    /// `None`: the object is still in storage.
-    pending: BTreeMap<(Time, String, Uid), Option<R>>,
+/// The order of a row: creation time, name, uid.
+type Key = (Time, String, Uid);
+
+/// By default rows are spilled once this many wait in memory.
+pub const SPILL_ROWS: usize = 65_536;
+
+/// Rows waiting for every earlier-created row to be written. An object that stays for the whole
+/// run (a Job without TTL) would hold back every later row; past a threshold the waiting rows
+/// are therefore spilled, in order, to a run file next to the output, and the runs are merged at
+/// the end, so memory stays bounded whatever the objects' lifetimes.
+struct Ordered {
+    /// `None`: the object is still in storage; `Some`: its formatted row.
+    pending: BTreeMap<Key, Option<Vec<u8>>>,
+    waiting: usize,
+    /// Where run files go (`None`: never spill) and the threshold.
+    spill_dir: Option<(PathBuf, String, usize)>,
+    /// Spilled runs; once there is one, rows are only written by the final merge.
+    runs: Vec<PathBuf>,
+    error: Option<std::io::Error>,
 }
 
-impl<R> Ordered<R> {
-    fn new() -> Ordered<R> {
+impl Ordered {
+    fn new() -> Ordered {
         Ordered {
             pending: BTreeMap::new(),
+            waiting: 0,
+            spill_dir: None,
+            runs: Vec::new(),
+            error: None,
         }
     }
 
-    fn added(&mut self, key: (Time, String, Uid)) {
+    fn added(&mut self, key: Key) {
         self.pending.entry(key).or_insert(None);
     }
 
-    fn done(&mut self, key: (Time, String, Uid), row: R, mut write: impl FnMut(&R)) {
+    fn done<W: Write>(&mut self, key: Key, row: Vec<u8>, out: &mut RowWriter<W>) {
         self.pending.insert(key, Some(row));
-        while let Some(entry) = self.pending.first_entry() {
-            match entry.get() {
-                Some(r) => write(r),
-                None => break,
+        self.waiting += 1;
+        if self.runs.is_empty() {
+            while let Some(entry) = self.pending.first_entry() {
+                match entry.get() {
+                    Some(r) => out.raw(r),
+                    None => break,
+                }
+                entry.remove();
+                self.waiting -= 1;
             }
-            entry.remove();
+        }
+        if let Some((_, _, limit)) = &self.spill_dir {
+            if self.waiting > *limit {
+                self.spill();
+            }
         }
     }
 
-    fn flush_all(&mut self, mut write: impl FnMut(&R)) {
-        for r in std::mem::take(&mut self.pending).into_values().flatten() {
-            write(&r);
+    /// Moves every waiting row, in order, into a new run file.
+    fn spill(&mut self) {
+        let Some((dir, name, _)) = &self.spill_dir else {
+            return;
+        };
+        let path = dir.join(format!(
+            ".{name}.{}.run{}.batchsim-tmp",
+            std::process::id(),
+            self.runs.len()
+        ));
+        let done: Vec<Key> = self
+            .pending
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| k.clone())
+            .collect();
+        let result = (|| -> std::io::Result<()> {
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+            for k in &done {
+                if let Some(Some(row)) = self.pending.remove(k) {
+                    write_record(&mut f, k, &row)?;
+                }
+            }
+            f.flush()
+        })();
+        self.runs.push(path);
+        self.waiting = 0;
+        if let (Err(e), None) = (result, &self.error) {
+            self.error = Some(e);
         }
     }
+
+    /// Writes every row (the objects still in storage must have been marked done), merging the
+    /// spilled runs, and removes the run files.
+    fn finish<W: Write>(&mut self, out: &mut RowWriter<W>) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        let rest = std::mem::take(&mut self.pending);
+        if self.runs.is_empty() {
+            for r in rest.into_values().flatten() {
+                out.raw(&r);
+            }
+            return Ok(());
+        }
+        let mut readers = Vec::new();
+        for p in &self.runs {
+            readers.push(std::io::BufReader::new(std::fs::File::open(p)?));
+        }
+        let mut memory = rest.into_iter().filter_map(|(k, v)| v.map(|r| (k, r)));
+        // Heads of the runs (the in-memory rest is the last one), merged by key.
+        let mut heads: Vec<Option<(Key, Vec<u8>)>> = Vec::new();
+        for r in &mut readers {
+            heads.push(read_record(r)?);
+        }
+        heads.push(memory.next());
+        loop {
+            let next = heads
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| h.as_ref().map(|(k, _)| (k, i)))
+                .min()
+                .map(|(_, i)| i);
+            let Some(i) = next else { break };
+            if let Some((_, row)) = heads[i].take() {
+                out.raw(&row);
+            }
+            heads[i] = match readers.get_mut(i) {
+                Some(r) => read_record(r)?,
+                None => memory.next(),
+            };
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Ordered {
+    fn drop(&mut self) {
+        for p in &self.runs {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+fn write_record(f: &mut impl Write, k: &Key, row: &[u8]) -> std::io::Result<()> {
+    f.write_all(&k.0 .0.to_le_bytes())?;
+    f.write_all(&k.2 .0.to_le_bytes())?;
+    f.write_all(&(k.1.len() as u64).to_le_bytes())?;
+    f.write_all(k.1.as_bytes())?;
+    f.write_all(&(row.len() as u64).to_le_bytes())?;
+    f.write_all(row)
+}
+
+fn read_u64(r: &mut impl std::io::Read) -> std::io::Result<Option<u64>> {
+    let mut b = [0u8; 8];
+    match r.read_exact(&mut b) {
+        Ok(()) => Ok(Some(u64::from_le_bytes(b))),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn read_record(r: &mut impl std::io::Read) -> std::io::Result<Option<(Key, Vec<u8>)>> {
+    let Some(created) = read_u64(r)? else {
+        return Ok(None);
+    };
+    let corrupt = || std::io::Error::new(std::io::ErrorKind::InvalidData, "truncated spill run");
+    let uid = read_u64(r)?.ok_or_else(corrupt)?;
+    let name_len = read_u64(r)?.ok_or_else(corrupt)?;
+    let mut name = vec![0u8; name_len as usize];
+    r.read_exact(&mut name)?;
+    let row_len = read_u64(r)?.ok_or_else(corrupt)?;
+    let mut row = vec![0u8; row_len as usize];
+    r.read_exact(&mut row)?;
+    let name = String::from_utf8(name).map_err(|_| corrupt())?;
+    Ok(Some(((Time(created as i64), name, Uid(uid)), row)))
 }
 
 /// What a finished stream hands back.
@@ -82,8 +221,10 @@ pub struct CsvStream<W: Write> {
     start: Time,
     window_end: Time,
     tracker: Tracker,
-    pod_order: Ordered<PodRecord>,
-    job_order: Ordered<JobRecord>,
+    pod_order: Ordered,
+    job_order: Ordered,
+    /// Formats one row at a time for the ordered buffers.
+    format: RowWriter<std::io::Sink>,
     pods: RowWriter<W>,
     jobs: RowWriter<W>,
     events: RowWriter<W>,
@@ -102,6 +243,7 @@ impl<W: Write> CsvStream<W> {
             tracker: Tracker::new(false),
             pod_order: Ordered::new(),
             job_order: Ordered::new(),
+            format: RowWriter::formatter(),
             pods: RowWriter::new(pods, &POD_HEADERS),
             jobs: RowWriter::new(jobs, &JOB_HEADERS),
             events: RowWriter::new(events, &EVENT_HEADERS),
@@ -111,31 +253,44 @@ impl<W: Write> CsvStream<W> {
         }
     }
 
+    /// Spills waiting rows to run files in `dir` (the output folder) once more than `rows`
+    /// wait; without this the buffers only grow.
+    pub fn spill_to(mut self, dir: &Path, rows: usize) -> CsvStream<W> {
+        self.pod_order.spill_dir = Some((dir.to_path_buf(), "pods.csv".into(), rows));
+        self.job_order.spill_dir = Some((dir.to_path_buf(), "jobs.csv".into(), rows));
+        self
+    }
+
     /// Writes the rows of the objects still in storage, flushes, and returns the sinks (or the
     /// first write error) with the window and the load up to `end`.
     pub fn finish(mut self, end: Time) -> std::io::Result<Streamed<W>> {
         let (live_pods, live_jobs) = std::mem::take(&mut self.tracker).into_live();
         for (uid, r) in live_pods {
+            self.format.pod(&r, self.start);
+            let row = self.format.take_rows();
             self.pod_order
                 .pending
-                .insert((r.created, r.pod.clone(), uid), Some(r));
+                .insert((r.created, r.pod.clone(), uid), Some(row));
         }
         for (uid, r) in live_jobs {
+            self.format.job(&r, self.start);
+            let row = self.format.take_rows();
             self.job_order
                 .pending
-                .insert((r.created, r.job.clone(), uid), Some(r));
+                .insert((r.created, r.job.clone(), uid), Some(row));
         }
-        let (start, pods, jobs) = (self.start, &mut self.pods, &mut self.jobs);
-        self.pod_order.flush_all(|r| pods.pod(r, start));
-        self.job_order.flush_all(|r| jobs.job(r, start));
+        self.pod_order.finish(&mut self.pods)?;
+        self.job_order.finish(&mut self.jobs)?;
         self.summary.finish();
+        let summary = std::mem::take(&mut self.summary);
+        let window = std::mem::take(&mut self.window);
         Ok(Streamed {
             pods: self.pods.finish()?,
             jobs: self.jobs.finish()?,
             events: self.events.finish()?,
-            window: self.window,
+            window,
             load: self.load.finish(end),
-            summary: self.summary,
+            summary,
         })
     }
 }
@@ -166,8 +321,9 @@ impl<W: Write> Observer for CsvStream<W> {
                 .change(now, change.before, change.after, cpu, memory);
         }
         if let Some(r) = done {
-            let (start, pods) = (self.start, &mut self.pods);
-            self.pod_order.done(key(), r, |r| pods.pod(r, start));
+            self.format.pod(&r, self.start);
+            let row = self.format.take_rows();
+            self.pod_order.done(key(), row, &mut self.pods);
         }
     }
 
@@ -181,8 +337,9 @@ impl<W: Write> Observer for CsvStream<W> {
             self.job_order.added(key());
         }
         if let Some(r) = self.tracker.job(now, job, op) {
-            let (start, jobs) = (self.start, &mut self.jobs);
-            self.job_order.done(key(), r, |r| jobs.job(r, start));
+            self.format.job(&r, self.start);
+            let row = self.format.take_rows();
+            self.job_order.done(key(), row, &mut self.jobs);
         }
     }
 
@@ -192,5 +349,40 @@ impl<W: Write> Observer for CsvStream<W> {
         }
         self.events.event(event, self.start);
         self.summary.event(event);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(t: i64, name: &str) -> Key {
+        (Time(t), name.to_string(), Uid(t as u64))
+    }
+
+    /// A row held back by a live object is spilled once more than the limit wait; the final
+    /// merge writes the runs and the rest in key order and removes the run files.
+    #[test]
+    fn held_back_rows_spill_and_merge_in_order() {
+        let dir = std::env::temp_dir().join(format!("batchsim-ordered-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut o = Ordered::new();
+        o.spill_dir = Some((dir.clone(), "t.csv".into(), 2));
+        let mut out = RowWriter::new(Vec::new(), &[]);
+        out.take_rows();
+        o.added(key(0, "blocker"));
+        for t in [5, 3, 9, 1, 7, 2] {
+            o.added(key(t, "r"));
+            o.done(key(t, "r"), format!("{t}\n").into_bytes(), &mut out);
+        }
+        assert_eq!(o.runs.len(), 2, "two spills of three rows");
+        assert!(o.runs.iter().all(|p| p.exists()));
+        o.done(key(0, "blocker"), b"0\n".to_vec(), &mut out);
+        o.finish(&mut out).unwrap();
+        let runs = o.runs.clone();
+        drop(o);
+        assert!(runs.iter().all(|p| !p.exists()));
+        assert_eq!(out.finish().unwrap(), b"0\n1\n2\n3\n5\n7\n9\n");
+        let _ = std::fs::remove_dir(&dir);
     }
 }

@@ -491,6 +491,19 @@ pub struct RowWriter<W: Write> {
 /// Bytes gathered before they are handed to the sink.
 const ROW_BUFFER: usize = 64 * 1024;
 
+impl RowWriter<std::io::Sink> {
+    /// A writer that only formats: rows are taken back with [`RowWriter::take_rows`].
+    pub fn formatter() -> RowWriter<std::io::Sink> {
+        RowWriter {
+            out: std::io::sink(),
+            buf: Vec::with_capacity(256),
+            first_field: true,
+            scratch: String::with_capacity(64),
+            error: None,
+        }
+    }
+}
+
 impl<W: Write> RowWriter<W> {
     /// A writer that starts with the header row.
     pub fn new(out: W, headers: &[&str]) -> RowWriter<W> {
@@ -506,6 +519,20 @@ impl<W: Write> RowWriter<W> {
         }
         w.end();
         w
+    }
+
+    /// Appends rows formatted earlier (by a [`RowWriter::formatter`]).
+    pub fn raw(&mut self, rows: &[u8]) {
+        self.buf.extend_from_slice(rows);
+        if self.buf.len() >= ROW_BUFFER {
+            self.flush_buf();
+        }
+    }
+
+    /// Takes the rows formatted since the last call, for a writer used only to format (its
+    /// buffer holds less than 64 KiB, so nothing reached the sink).
+    pub fn take_rows(&mut self) -> Vec<u8> {
+        std::mem::take(&mut self.buf)
     }
 
     fn field(&mut self, s: &[u8]) {
