@@ -62,6 +62,29 @@ impl Ordered {
         self.pending.entry(key).or_insert(None);
     }
 
+    /// Whether the row of `key` can be written at once: nothing spilled and no earlier-created
+    /// row waits. Then the caller writes it straight to the sink and calls [`Ordered::written`].
+    fn is_next(&self, key: &Key) -> bool {
+        self.runs.is_empty()
+            && self
+                .pending
+                .first_key_value()
+                .is_some_and(|(k, _)| k == key)
+    }
+
+    /// The row of `key` was written straight to `out`; writes the rows it held back.
+    fn written<W: Write>(&mut self, key: &Key, out: &mut RowWriter<W>) {
+        self.pending.remove(key);
+        while let Some(entry) = self.pending.first_entry() {
+            match entry.get() {
+                Some(r) => out.raw(r),
+                None => break,
+            }
+            entry.remove();
+            self.waiting -= 1;
+        }
+    }
+
     fn done<W: Write>(&mut self, key: Key, row: Vec<u8>, out: &mut RowWriter<W>) {
         self.pending.insert(key, Some(row));
         self.waiting += 1;
@@ -321,9 +344,15 @@ impl<W: Write> Observer for CsvStream<W> {
                 .change(now, change.before, change.after, cpu, memory);
         }
         if let Some(r) = done {
-            self.format.pod(&r, self.start);
-            let row = self.format.take_rows();
-            self.pod_order.done(key(), row, &mut self.pods);
+            let k = key();
+            if self.pod_order.is_next(&k) {
+                self.pods.pod(&r, self.start);
+                self.pod_order.written(&k, &mut self.pods);
+            } else {
+                self.format.pod(&r, self.start);
+                let row = self.format.take_rows();
+                self.pod_order.done(k, row, &mut self.pods);
+            }
         }
     }
 
@@ -337,9 +366,15 @@ impl<W: Write> Observer for CsvStream<W> {
             self.job_order.added(key());
         }
         if let Some(r) = self.tracker.job(now, job, op) {
-            self.format.job(&r, self.start);
-            let row = self.format.take_rows();
-            self.job_order.done(key(), row, &mut self.jobs);
+            let k = key();
+            if self.job_order.is_next(&k) {
+                self.jobs.job(&r, self.start);
+                self.job_order.written(&k, &mut self.jobs);
+            } else {
+                self.format.job(&r, self.start);
+                let row = self.format.take_rows();
+                self.job_order.done(k, row, &mut self.jobs);
+            }
         }
     }
 
