@@ -62,8 +62,28 @@ impl Ordered {
         self.pending.entry(key).or_insert(None);
     }
 
+    /// The row of `key` is final: written straight to the sink when nothing earlier waits
+    /// (`direct`), else formatted (`buffered`) to wait its turn. The two closures write the
+    /// same row to the two kinds of writer.
+    fn emit<W: Write>(
+        &mut self,
+        key: Key,
+        (out, format): (&mut RowWriter<W>, &mut RowWriter<std::io::Sink>),
+        direct: impl FnOnce(&mut RowWriter<W>),
+        buffered: impl FnOnce(&mut RowWriter<std::io::Sink>),
+    ) {
+        if self.is_next(&key) {
+            direct(out);
+            self.written(&key, out);
+        } else {
+            buffered(format);
+            let row = format.take_rows();
+            self.done(key, row, out);
+        }
+    }
+
     /// Whether the row of `key` can be written at once: nothing spilled and no earlier-created
-    /// row waits. Then the caller writes it straight to the sink and calls [`Ordered::written`].
+    /// row waits.
     fn is_next(&self, key: &Key) -> bool {
         self.runs.is_empty()
             && self
@@ -344,15 +364,10 @@ impl<W: Write> Observer for CsvStream<W> {
                 .change(now, change.before, change.after, cpu, memory);
         }
         if let Some(r) = done {
-            let k = key();
-            if self.pod_order.is_next(&k) {
-                self.pods.pod(&r, self.start);
-                self.pod_order.written(&k, &mut self.pods);
-            } else {
-                self.format.pod(&r, self.start);
-                let row = self.format.take_rows();
-                self.pod_order.done(k, row, &mut self.pods);
-            }
+            let start = self.start;
+            let out = (&mut self.pods, &mut self.format);
+            self.pod_order
+                .emit(key(), out, |w| w.pod(&r, start), |w| w.pod(&r, start));
         }
     }
 
@@ -366,15 +381,10 @@ impl<W: Write> Observer for CsvStream<W> {
             self.job_order.added(key());
         }
         if let Some(r) = self.tracker.job(now, job, op) {
-            let k = key();
-            if self.job_order.is_next(&k) {
-                self.jobs.job(&r, self.start);
-                self.job_order.written(&k, &mut self.jobs);
-            } else {
-                self.format.job(&r, self.start);
-                let row = self.format.take_rows();
-                self.job_order.done(k, row, &mut self.jobs);
-            }
+            let start = self.start;
+            let out = (&mut self.jobs, &mut self.format);
+            self.job_order
+                .emit(key(), out, |w| w.job(&r, start), |w| w.job(&r, start));
         }
     }
 
