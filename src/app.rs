@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use crate::engine::{RunStats, Simulation};
 use crate::error::Result;
 use crate::output::timeline::Recorder;
-use crate::output::write_all_or_nothing;
 use crate::scenario::Scenario;
 
 /// The result of simulating one scenario.
@@ -27,21 +26,6 @@ pub fn simulate(scenario: &Scenario) -> RunResult {
 /// The default output folder of a scenario: `reports/<scenario name>/`.
 pub fn default_out_dir(scenario: &Scenario) -> PathBuf {
     Path::new("reports").join(&scenario.name)
-}
-
-/// The CSV files of a run: `pods.csv`, `jobs.csv`, `events.csv`.
-pub fn csv_files(scenario: &Scenario, run: &RunResult) -> Vec<(String, Vec<u8>)> {
-    let start = scenario.start;
-    vec![
-        ("pods.csv".to_string(), run.recorder.pods_csv(start)),
-        ("jobs.csv".to_string(), run.recorder.jobs_csv(start)),
-        ("events.csv".to_string(), run.recorder.events_csv(start)),
-    ]
-}
-
-/// Writes `pods.csv`, `jobs.csv` and `events.csv` of a run into `dir` (all or nothing).
-pub fn write_csvs(dir: &Path, scenario: &Scenario, run: &RunResult) -> Result<Vec<PathBuf>> {
-    write_all_or_nothing(dir, &csv_files(scenario, run))
 }
 
 /// The zone a scenario's charts use: the CronJobs' common `spec.timeZone`, else the
@@ -213,29 +197,26 @@ pub fn figure_files(
         .start
         .plus(crate::output::stream::CHART_WINDOW)
         .min(end);
-    let (tl, load_chart, totals) = match long {
-        None => {
-            let tl = timeline_chart(scenario, run);
-            (tl.clone(), tl, None)
-        }
+    // `whole_load`: the load chart of a long run; a short one draws the timeline's own load.
+    let (tl, whole_load, totals) = match long {
+        None => (timeline_chart(scenario, run), None, None),
         Some(long) => {
             // A day of bars is a texture, not a picture: CronJob runs show the span a default
             // run shows (ten slots and the time their runs need), Jobs their first day.
             let gantt_end = crate::engine::auto_cronjob_horizon(scenario)
                 .map_or(window_end, |ms| scenario.start.plus(ms).min(window_end));
             let mut tl = timeline_chart_until(scenario, run, gantt_end);
-            let span = span_words;
             let whole = tl.subtitle.clone();
             tl.subtitle = format!(
                 "{whole} · first {} of {}",
-                span(gantt_end.since(scenario.start)),
-                span(end.since(scenario.start))
+                span_words(gantt_end.since(scenario.start)),
+                span_words(end.since(scenario.start))
             );
             let load_chart = chart::TimelineChart {
                 title: tl.title.clone(),
                 subtitle: format!(
                     "{whole} · whole run, aggregated in {} bins",
-                    span(long.load.width)
+                    span_words(long.load.width)
                 ),
                 start: scenario.start,
                 end,
@@ -245,13 +226,14 @@ pub fn figure_files(
                 markers: Vec::new(),
                 load: Some(long.load),
             };
-            (tl, load_chart, Some((long.jobs, long.events)))
+            (tl, Some(load_chart), Some((long.jobs, long.events)))
         }
     };
+    let load_chart = whole_load.as_ref().unwrap_or(&tl);
     let timeline_svg = chart::render_svg(&tl)?;
-    let load_svg = chart::render_load_svg(&load_chart)?;
+    let load_svg = chart::render_load_svg(load_chart)?;
     files.push(("timeline.png".into(), chart::render_png(&tl)?));
-    files.push(("load.png".into(), chart::render_load_png(&load_chart)?));
+    files.push(("load.png".into(), chart::render_load_png(load_chart)?));
     let zone = display_zone(scenario);
     let html = report::render_html(&report::ReportInput {
         title: scenario.name.clone(),

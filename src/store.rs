@@ -93,11 +93,6 @@ impl Store {
         !self.changes.is_empty()
     }
 
-    /// Takes the pending watch notifications, oldest first.
-    pub fn drain_changes(&mut self) -> Vec<Change> {
-        std::mem::take(&mut self.changes)
-    }
-
     /// Moves the pending watch notifications, oldest first, into `out` (which must be empty),
     /// leaving `out`'s old buffer for the next ones so that neither side reallocates.
     pub fn drain_changes_into(&mut self, out: &mut Vec<Change>) {

@@ -21,9 +21,9 @@ use crate::output::timeline::{
 use crate::store::Op;
 use crate::time::{Millis, Time, DAY};
 
-/// How much of a run the timeline chart and the report's tables show in detail: runs up to
-/// this long are drawn whole; longer ones show their first day, with the load chart covering
-/// the whole run from [`LoadBins`].
+/// How much of a run is kept in memory for the charts and the report: runs up to this long are
+/// drawn whole; longer ones show their first day in the report's tables (the timeline chart a
+/// part of it), with the load chart covering the whole run from [`LoadBins`].
 pub const CHART_WINDOW: Millis = DAY;
 
 /// The order of a row: creation time, name, uid.
@@ -95,6 +95,11 @@ impl Ordered {
     /// The row of `key` was written straight to `out`; writes the rows it held back.
     fn written<W: Write>(&mut self, key: &Key, out: &mut RowWriter<W>) {
         self.pending.remove(key);
+        self.write_ready(out);
+    }
+
+    /// Writes the finished rows at the front, up to the first object still in storage.
+    fn write_ready<W: Write>(&mut self, out: &mut RowWriter<W>) {
         while let Some(entry) = self.pending.first_entry() {
             match entry.get() {
                 Some(r) => out.raw(r),
@@ -109,14 +114,7 @@ impl Ordered {
         self.pending.insert(key, Some(row));
         self.waiting += 1;
         if self.runs.is_empty() {
-            while let Some(entry) = self.pending.first_entry() {
-                match entry.get() {
-                    Some(r) => out.raw(r),
-                    None => break,
-                }
-                entry.remove();
-                self.waiting -= 1;
-            }
+            self.write_ready(out);
         }
         if let Some((_, _, limit)) = &self.spill_dir {
             if self.waiting > *limit {
@@ -135,21 +133,20 @@ impl Ordered {
             std::process::id(),
             self.runs.len()
         ));
-        let done: Vec<Key> = self
-            .pending
-            .iter()
-            .filter(|(_, v)| v.is_some())
-            .map(|(k, _)| k.clone())
-            .collect();
-        let result = (|| -> std::io::Result<()> {
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
-            for k in &done {
-                if let Some(Some(row)) = self.pending.remove(k) {
-                    write_record(&mut f, k, &row)?;
+        let mut result = std::fs::File::create(&path).map(std::io::BufWriter::new);
+        // `retain` visits in key order: finished rows go to the run, live objects stay.
+        self.pending.retain(|k, v| match v.take() {
+            Some(row) => {
+                if let Ok(f) = result.as_mut() {
+                    if let Err(e) = write_record(f, k, &row) {
+                        result = Err(e);
+                    }
                 }
+                false
             }
-            f.flush()
-        })();
+            None => true,
+        });
+        let result = result.and_then(|mut f| f.flush());
         self.runs.push(path);
         self.waiting = 0;
         if let (Err(e), None) = (result, &self.error) {

@@ -139,7 +139,6 @@ pub struct JobRecord {
 pub struct Tracker {
     pods: FastMap<Uid, LivePod>,
     jobs: FastMap<Uid, JobRecord>,
-    job_cronjob: FastMap<Uid, Option<String>>,
     /// Skip the per-pod state segments (only charts read them).
     skip_segments: bool,
 }
@@ -190,9 +189,11 @@ impl Tracker {
         let live = match self.pods.entry(pod.meta.uid) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
-                // Looked up once per pod, not on every update.
+                // Looked up once per pod, not on every update; a pod is created while its Job
+                // is in storage, so the Job's record is live.
                 let job_uid = pod.meta.owner.as_ref().map(|o| o.uid);
-                let cronjob = job_uid.and_then(|u| self.job_cronjob.get(&u).cloned().flatten());
+                let cronjob =
+                    job_uid.and_then(|u| self.jobs.get(&u).and_then(|j| j.cronjob.clone()));
                 e.insert(LivePod {
                     record: PodRecord {
                         pod: pod.meta.name.clone(),
@@ -267,7 +268,6 @@ impl Tracker {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let cronjob = job.origin.as_ref().map(|o| o.cronjob.clone());
-                self.job_cronjob.insert(job.meta.uid, cronjob.clone());
                 e.insert(JobRecord {
                     job: job.meta.name.clone(),
                     cronjob,
@@ -294,8 +294,6 @@ impl Tracker {
         rec.succeeded = job.status.succeeded;
         rec.failed = job.status.failed;
         if op == Op::Deleted {
-            // Its pods captured the CronJob name when they were created.
-            self.job_cronjob.remove(&job.meta.uid);
             let mut done = self.jobs.remove(&job.meta.uid);
             if let Some(r) = done.as_mut() {
                 r.deleted = Some(now);
@@ -303,16 +301,6 @@ impl Tracker {
             return done;
         }
         None
-    }
-
-    /// The pods still in storage.
-    pub fn live_pods(&self) -> impl Iterator<Item = &PodRecord> {
-        self.pods.values().map(|l| &l.record)
-    }
-
-    /// The Jobs still in storage.
-    pub fn live_jobs(&self) -> impl Iterator<Item = &JobRecord> {
-        self.jobs.values()
     }
 
     /// The live records with their uids (in no particular order).
