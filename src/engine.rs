@@ -24,8 +24,8 @@ use crate::controller::job::BackoffRecord;
 use crate::controller::{cronjob, gc, job as jobctl, ttl, Action};
 use crate::kubelet::{self, Kubelet};
 use crate::model::{
-    Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation, Uid,
-    COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
+    concat, Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation,
+    Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
     INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
 };
 use crate::output::timeline::Observer;
@@ -465,10 +465,10 @@ impl<'o> Simulation<'o> {
             .store
             .jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name);
         let store = &self.store;
-        let ns = cj.meta.namespace.clone();
+        let ns = cj.meta.namespace.as_str();
         let lookup = |name: &str| -> Option<&Job> {
             store
-                .uid_by_name(Kind::Job, &ns, name)
+                .uid_by_name(Kind::Job, ns, name)
                 .and_then(|u| store.job(u))
         };
         let ctx = cronjob::CronJobContext {
@@ -522,7 +522,7 @@ impl<'o> Simulation<'o> {
                                 name: o.name,
                                 event_type: EventType::Normal,
                                 reason: "SuccessfulDelete".into(),
-                                message: format!("Deleted pod: {name}"),
+                                message: concat(&["Deleted pod: ", &name]),
                             });
                         }
                     }
@@ -593,15 +593,22 @@ impl<'o> Simulation<'o> {
                     job_name.chars().take(keep).collect::<String>()
                 )
             }
+            // Names are ASCII (DNS-1123), so cutting bytes is cutting characters.
+            None if job_name.len() < 58 => concat(&[&job_name, "-"]),
             None => format!("{job_name}-").chars().take(58).collect(),
         };
         let rng = self
             .name_rngs
             .entry(job_uid)
             .or_insert_with(|| rng::stream(seed, "pod-name", &format!("{ns}/{job_name}")));
-        let mut name = format!("{base}{}", rng::name_suffix(rng));
-        while self.store.name_taken(Kind::Pod, &ns, &name) {
-            name = format!("{base}{}", rng::name_suffix(rng));
+        let mut name = String::with_capacity(base.len() + 5);
+        loop {
+            name.push_str(&base);
+            rng::push_name_suffix(rng, &mut name);
+            if !self.store.name_taken(Kind::Pod, &ns, &name) {
+                break;
+            }
+            name.clear();
         }
         let mut labels = template.labels.clone();
         labels.insert("batch.kubernetes.io/job-name".into(), job_name.clone());
@@ -654,7 +661,7 @@ impl<'o> Simulation<'o> {
             name: job_name,
             event_type: EventType::Normal,
             reason: "SuccessfulCreate".into(),
-            message: format!("Created pod: {name}"),
+            message: concat(&["Created pod: ", &name]),
         });
     }
 

@@ -8,8 +8,8 @@
 use crate::fasthash::FastMap;
 
 use crate::model::{
-    ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy, RunTime,
-    Terminated, Uid,
+    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy,
+    RunTime, Terminated, Uid,
 };
 use crate::scenario::Latencies;
 use crate::store::Store;
@@ -155,7 +155,7 @@ fn startup(lat: &Latencies, seed: u64, pod: &Pod) -> (Millis, Millis) {
 /// Human text for a latency in pull events (`1s`, `1.5s`), as the kubelet prints Go durations.
 fn go_duration(ms: Millis) -> String {
     if ms % SECOND == 0 {
-        format!("{}s", ms / SECOND)
+        concat(&[itoa::Buffer::new().format(ms / SECOND), "s"])
     } else {
         let s = format_seconds(ms);
         format!("{}s", s.trim_end_matches('0'))
@@ -205,7 +205,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Killing",
-                    format!("Stopping container {}", c.name),
+                    concat(&["Stopping container ", &c.name]),
                     false,
                 ));
                 if pod.template.containers[i]
@@ -255,17 +255,21 @@ impl Kubelet {
                     now,
                     pod,
                     "Scheduled",
-                    format!(
-                        "Successfully assigned {}/{} to {NODE_NAME}",
-                        pod.meta.namespace, pod.meta.name
-                    ),
+                    concat(&[
+                        "Successfully assigned ",
+                        &pod.meta.namespace,
+                        "/",
+                        &pod.meta.name,
+                        " to ",
+                        NODE_NAME,
+                    ]),
                     false,
                 ));
                 out.events.push(pod_event(
                     now,
                     pod,
                     "Pulling",
-                    format!("Pulling image \"{image}\""),
+                    concat(&["Pulling image \"", &image, "\""]),
                     false,
                 ));
                 store.update_pod(uid, |p| {
@@ -304,26 +308,32 @@ impl Kubelet {
                         now,
                         pod,
                         "Pulled",
-                        format!(
-                            "Successfully pulled image \"{}\" in {} ({} including waiting)",
-                            c.image,
-                            go_duration(pull),
-                            go_duration(pull)
-                        ),
+                        {
+                            let d = go_duration(pull);
+                            concat(&[
+                                "Successfully pulled image \"",
+                                &c.image,
+                                "\" in ",
+                                &d,
+                                " (",
+                                &d,
+                                " including waiting)",
+                            ])
+                        },
                         false,
                     ));
                     events.push(pod_event(
                         now,
                         pod,
                         "Created",
-                        format!("Created container: {}", c.name),
+                        concat(&["Created container: ", &c.name]),
                         false,
                     ));
                     events.push(pod_event(
                         now,
                         pod,
                         "Started",
-                        format!("Started container {}", c.name),
+                        concat(&["Started container ", &c.name]),
                         false,
                     ));
                     exits.push(run_time(
@@ -569,7 +579,7 @@ impl Kubelet {
             now,
             pod,
             "Started",
-            format!("Started container {}", spec.name),
+            concat(&["Started container ", &spec.name]),
             false,
         ));
         store.update_pod(uid, |p| {

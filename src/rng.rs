@@ -33,10 +33,17 @@ pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// Five random characters for `generateName`, as the API server appends them.
 pub fn name_suffix(rng: &mut ChaCha8Rng) -> String {
+    let mut s = String::with_capacity(5);
+    push_name_suffix(rng, &mut s);
+    s
+}
+
+/// Appends [`name_suffix`]'s five characters to `out` (one allocation for the whole name).
+pub fn push_name_suffix(rng: &mut ChaCha8Rng, out: &mut String) {
     use rand::Rng;
-    (0..5)
-        .map(|_| NAME_ALPHABET[rng.random_range(0..NAME_ALPHABET.len())] as char)
-        .collect()
+    for _ in 0..5 {
+        out.push(NAME_ALPHABET[rng.random_range(0..NAME_ALPHABET.len())] as char);
+    }
 }
 
 #[cfg(test)]

@@ -63,48 +63,89 @@ impl Time {
     /// Appends [`Time::rfc3339_millis`] to `out` without going through chrono's formatter:
     /// output writes one per event row, millions in a long run.
     pub fn push_rfc3339_millis(self, out: &mut String) {
+        match self.rfc3339_ascii() {
+            Some(a) => out.push_str(a.as_str()),
+            // Outside years 1..=9999 chrono adds a sign and more digits; rare, so defer to it.
+            None => out.push_str(&self.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true)),
+        }
+    }
+
+    /// [`Time::rfc3339_millis`] in a stack buffer, or `None` outside years 1..=9999.
+    pub(crate) fn rfc3339_ascii(self) -> Option<Ascii> {
         let days = self.0.div_euclid(DAY);
         if !(-719_162..=2_932_896).contains(&days) {
-            // Outside years 1..=9999 chrono adds a sign and more digits; rare, so defer to it.
-            out.push_str(&self.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true));
-            return;
+            return None;
         }
         let (y, m, d) = civil_from_days(days);
         let ms = self.0.rem_euclid(DAY);
         let (h, min, sec, milli) = (ms / HOUR, ms / MINUTE % 60, ms / SECOND % 60, ms % SECOND);
-        push_digits(out, y, 4);
-        out.push('-');
-        push_digits(out, m, 2);
-        out.push('-');
-        push_digits(out, d, 2);
-        out.push('T');
-        push_digits(out, h, 2);
-        out.push(':');
-        push_digits(out, min, 2);
-        out.push(':');
-        push_digits(out, sec, 2);
-        out.push('.');
-        push_digits(out, milli, 3);
-        out.push('Z');
+        // Fixed positions: `YYYY-MM-DDTHH:MM:SS.mmmZ`, every field in range here.
+        let digit = |v: i64, place: i64| b'0' + (v / place % 10) as u8;
+        let mut a = Ascii::new();
+        a.buf[..24].copy_from_slice(&[
+            digit(y, 1000),
+            digit(y, 100),
+            digit(y, 10),
+            digit(y, 1),
+            b'-',
+            digit(m, 10),
+            digit(m, 1),
+            b'-',
+            digit(d, 10),
+            digit(d, 1),
+            b'T',
+            digit(h, 10),
+            digit(h, 1),
+            b':',
+            digit(min, 10),
+            digit(min, 1),
+            b':',
+            digit(sec, 10),
+            digit(sec, 1),
+            b'.',
+            digit(milli, 100),
+            digit(milli, 10),
+            digit(milli, 1),
+            b'Z',
+        ]);
+        a.len = 24;
+        Some(a)
     }
 }
 
-/// Appends `v` (non-negative) zero-padded to `width` digits.
-fn push_digits(out: &mut String, v: i64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    let mut v = v.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (v % 10) as u8;
-        v /= 10;
-        if v == 0 {
-            break;
+/// A short ASCII text built on the stack (numbers, timestamps): output formats millions of
+/// them, and pushing characters one by one into a `String` showed in profiles.
+#[derive(Clone, Copy)]
+pub(crate) struct Ascii {
+    buf: [u8; 40],
+    len: usize,
+}
+
+impl Ascii {
+    /// An empty text.
+    pub(crate) fn new() -> Ascii {
+        Ascii {
+            buf: [0; 40],
+            len: 0,
         }
     }
-    let start = i.min(buf.len() - width.min(buf.len()));
-    for b in &buf[start..] {
-        out.push(char::from(*b));
+
+    /// Appends one ASCII byte (ignored once the 40-byte buffer is full).
+    pub(crate) fn push(&mut self, b: u8) {
+        if self.len < self.buf.len() {
+            self.buf[self.len] = b;
+            self.len += 1;
+        }
+    }
+
+    /// The bytes written so far.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+
+    /// The text written so far (always ASCII, so always valid UTF-8).
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -133,13 +174,25 @@ pub fn format_seconds(ms: Millis) -> String {
 
 /// Appends [`format_seconds`] of `ms` to `out`.
 pub fn push_seconds(out: &mut String, ms: Millis) {
+    out.push_str(seconds_ascii(ms).as_str());
+}
+
+/// [`format_seconds`] in a stack buffer.
+pub(crate) fn seconds_ascii(ms: Millis) -> Ascii {
+    let mut a = Ascii::new();
     if ms < 0 {
-        out.push('-');
+        a.push(b'-');
     }
     let abs = ms.unsigned_abs();
-    push_digits(out, (abs / 1000) as i64, 1);
-    out.push('.');
-    push_digits(out, (abs % 1000) as i64, 3);
+    for b in itoa::Buffer::new().format(abs / 1000).bytes() {
+        a.push(b);
+    }
+    let milli = abs % 1000;
+    a.push(b'.');
+    a.push(b'0' + (milli / 100) as u8);
+    a.push(b'0' + (milli / 10 % 10) as u8);
+    a.push(b'0' + (milli % 10) as u8);
+    a
 }
 
 #[cfg(test)]

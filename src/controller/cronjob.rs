@@ -5,6 +5,8 @@
 //! The simulator's store is always fresh (no informer lag, no API errors), so the branches that
 //! GET a fresh copy from the API server collapse onto the inputs; each place says why.
 
+use std::borrow::Cow;
+
 use chrono_tz::Tz;
 
 use super::cronjob_utils::{
@@ -15,7 +17,7 @@ use super::cronjob_utils::{
 };
 use super::{Action, SyncResult};
 use crate::model::{
-    ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, ObjectRef,
+    concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, ObjectRef,
     Propagation, Uid,
 };
 use crate::schedule::Schedule;
@@ -35,19 +37,19 @@ pub struct CronJobContext<'a> {
 
 /// Collects actions and remembers what this sync already deleted, so later "GET"s against the
 /// (start-of-sync) store do not see jobs that the API server would no longer return.
-struct Out {
+struct Out<'c> {
     now: Time,
-    cronjob: String,
+    cronjob: &'c str,
     actions: Vec<Action>,
     deleted: Vec<Uid>,
 }
 
-impl Out {
+impl Out<'_> {
     fn event(&mut self, event_type: EventType, reason: &'static str, message: String) {
         self.actions.push(Action::Event(Event {
             time: self.now,
             kind: Kind::CronJob,
-            name: self.cronjob.clone(),
+            name: self.cronjob.to_string(),
             event_type,
             reason: reason.into(),
             message,
@@ -66,7 +68,7 @@ impl Out {
         self.event(
             EventType::Normal,
             "SuccessfulDelete",
-            format!("Deleted job {name}"),
+            concat(&["Deleted job ", name]),
         );
     }
 
@@ -85,10 +87,21 @@ impl Out {
 /// (creation) order. Actions come in API-call order; a final `UpdateCronJobStatus` appears
 /// only if the status changed.
 pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>) -> SyncResult {
-    let mut copy = cj.clone();
+    // The working copy (upstream `cronJob.DeepCopy()`) is a per-thread scratch CronJob that
+    // `clone_from` overwrites in place: every sync of the same CronJob then reuses its strings.
+    thread_local! {
+        static WORK: std::cell::Cell<Option<Box<CronJob>>> = const { std::cell::Cell::new(None) };
+    }
+    let mut copy = match WORK.with(std::cell::Cell::take) {
+        Some(mut w) => {
+            (*w).clone_from(cj);
+            w
+        }
+        None => Box::new(cj.clone()),
+    };
     let mut out = Out {
         now,
-        cronjob: cj.meta.name.clone(),
+        cronjob: &cj.meta.name,
         actions: Vec::new(),
         deleted: Vec::new(),
     };
@@ -98,9 +111,10 @@ pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>
     if updated_by_cleanup || updated_by_sync {
         out.actions.push(Action::UpdateCronJobStatus {
             cronjob: cj.meta.uid,
-            status: Box::new(copy.status),
+            status: Box::new(copy.status.clone()),
         });
     }
+    WORK.with(|w| w.set(Some(copy)));
     SyncResult {
         actions: out.actions,
         requeue_after,
@@ -114,9 +128,10 @@ pub fn cleanup_finished_jobs(
     cj: &mut CronJob,
     children: &[&Job],
 ) -> (Vec<Action>, bool) {
+    let name = cj.meta.name.clone();
     let mut out = Out {
         now,
-        cronjob: cj.meta.name.clone(),
+        cronjob: &name,
         actions: Vec::new(),
         deleted: Vec::new(),
     };
@@ -133,9 +148,10 @@ pub fn sync_cron_job(
     children: &[&Job],
     ctx: &CronJobContext<'_>,
 ) -> (Vec<Action>, Option<Millis>, bool) {
+    let name = cj.meta.name.clone();
     let mut out = Out {
         now,
-        cronjob: cj.meta.name.clone(),
+        cronjob: &name,
         actions: Vec::new(),
         deleted: Vec::new(),
     };
@@ -207,11 +223,12 @@ fn sync_cron_job_into(
                     out.event(
                         EventType::Normal,
                         "SawCompletedJob",
-                        format!(
-                            "Saw completed job: {}, condition: {}",
-                            job.meta.name,
-                            condition.as_str()
-                        ),
+                        concat(&[
+                            "Saw completed job: ",
+                            &job.meta.name,
+                            ", condition: ",
+                            condition.as_str(),
+                        ]),
                     );
                     update_status = true;
                 }
@@ -235,14 +252,17 @@ fn sync_cron_job_into(
 
     // B. Drop active refs whose job vanished. Upstream GETs by name to dodge a slow lister;
     // a job found by that GET (even a different one with the same name) keeps the ref.
-    let child_uids: Vec<Uid> = children.iter().map(|j| j.meta.uid).collect();
-    let stale: Vec<ObjectRef> = cj
-        .status
-        .active
-        .iter()
-        .filter(|r| !child_uids.contains(&r.uid))
-        .cloned()
-        .collect();
+    let is_child = |r: &ObjectRef| children.iter().any(|j| j.meta.uid == r.uid);
+    let stale: Vec<ObjectRef> = if cj.status.active.iter().all(is_child) {
+        Vec::new()
+    } else {
+        cj.status
+            .active
+            .iter()
+            .filter(|r| !is_child(r))
+            .cloned()
+            .collect()
+    };
     for r in stale {
         if out.get_job(ctx, &r.name).is_none() {
             out.event(
@@ -391,7 +411,7 @@ fn sync_cron_job_into(
             out.event(
                 EventType::Normal,
                 "SuccessfulCreate",
-                format!("Created job {job_name}"),
+                concat(&["Created job ", &job_name]),
             );
             r
         }
@@ -415,7 +435,7 @@ fn job_ref(job: &Job) -> ObjectRef {
 
 /// Upstream `formatSchedule`: a schedule containing `TZ` is used as is (with an
 /// `UnsupportedSchedule` warning every sync); else `spec.timeZone` becomes a `TZ=` prefix.
-fn format_schedule(cj: &CronJob, out: &mut Out) -> String {
+fn format_schedule<'a>(cj: &'a CronJob, out: &mut Out) -> Cow<'a, str> {
     if cj.spec.schedule.contains("TZ") {
         out.event(
             EventType::Warning,
@@ -425,13 +445,13 @@ fn format_schedule(cj: &CronJob, out: &mut Out) -> String {
                 cj.spec.schedule
             ),
         );
-        return cj.spec.schedule.clone();
+        return Cow::Borrowed(&cj.spec.schedule);
     }
     match &cj.spec.time_zone {
         // The zone was checked loadable just before; `TZ=Local` makes robfig use the
         // controller's zone, which `Schedule::next` receives as `local`.
-        Some(zone) => format!("TZ={zone} {}", cj.spec.schedule),
-        None => cj.spec.schedule.clone(),
+        Some(zone) => Cow::Owned(format!("TZ={zone} {}", cj.spec.schedule)),
+        None => Cow::Borrowed(&cj.spec.schedule),
     }
 }
 

@@ -202,7 +202,8 @@ pub fn next_schedule_time_duration(
 /// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
 /// division; zone-independent).
 pub fn get_job_name(cj: &CronJob, scheduled: Time) -> String {
-    format!("{}-{}", cj.meta.name, scheduled.unix_seconds() / 60)
+    let minutes = scheduled.unix_seconds() / 60;
+    crate::model::concat(&[&cj.meta.name, "-", itoa::Buffer::new().format(minutes)])
 }
 
 /// Go `time.LoadLocation` as the controller calls it: `""`/`UTC` → UTC, `Local` → the

@@ -6,7 +6,7 @@ use std::io::Write;
 use crate::fasthash::FastMap;
 use crate::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::store::Op;
-use crate::time::{push_seconds, Time};
+use crate::time::{seconds_ascii, Time};
 
 /// Receives what happens during a run; outputs implement it.
 pub trait Observer {
@@ -528,7 +528,11 @@ impl<W: Write> RowWriter<W> {
             self.buf.push(b',');
         }
         self.first_field = false;
-        if s.iter().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        // No early exit: the whole-field fold vectorises, and fields are short.
+        let special = s.iter().fold(false, |acc, b| {
+            acc | matches!(b, b',' | b'"' | b'\n' | b'\r')
+        });
+        if special {
             self.buf.push(b'"');
             for b in s {
                 if *b == b'"' {
@@ -542,14 +546,20 @@ impl<W: Write> RowWriter<W> {
         }
     }
 
-    fn time(&mut self, t: Option<Time>, start: Time) {
-        self.scratch.clear();
-        if let Some(t) = t {
-            push_seconds(&mut self.scratch, t.since(start));
+    /// A field that never needs quoting (numbers, timestamps, fixed words).
+    fn plain(&mut self, s: &[u8]) {
+        if !self.first_field {
+            self.buf.push(b',');
         }
-        let s = std::mem::take(&mut self.scratch);
-        self.field(s.as_bytes());
-        self.scratch = s;
+        self.first_field = false;
+        self.buf.extend_from_slice(s);
+    }
+
+    fn time(&mut self, t: Option<Time>, start: Time) {
+        match t {
+            Some(t) => self.plain(seconds_ascii(t.since(start)).as_bytes()),
+            None => self.plain(b""),
+        }
     }
 
     fn text(&mut self, s: &str) {
@@ -557,14 +567,10 @@ impl<W: Write> RowWriter<W> {
     }
 
     fn int(&mut self, v: Option<i64>) {
-        self.scratch.clear();
-        if let Some(v) = v {
-            use std::fmt::Write as _;
-            let _ = write!(self.scratch, "{v}");
+        match v {
+            Some(v) => self.plain(itoa::Buffer::new().format(v).as_bytes()),
+            None => self.plain(b""),
         }
-        let s = std::mem::take(&mut self.scratch);
-        self.field(s.as_bytes());
-        self.scratch = s;
     }
 
     fn end(&mut self) {
@@ -620,14 +626,19 @@ impl<W: Write> RowWriter<W> {
     /// One `events.csv` row.
     pub fn event(&mut self, e: &Event, start: Time) {
         self.time(Some(e.time), start);
-        self.scratch.clear();
-        e.time.push_rfc3339_millis(&mut self.scratch);
-        let s = std::mem::take(&mut self.scratch);
-        self.field(s.as_bytes());
-        self.scratch = s;
-        self.text(e.kind.as_str());
+        match e.time.rfc3339_ascii() {
+            Some(a) => self.plain(a.as_bytes()),
+            None => {
+                self.scratch.clear();
+                e.time.push_rfc3339_millis(&mut self.scratch);
+                let s = std::mem::take(&mut self.scratch);
+                self.field(s.as_bytes());
+                self.scratch = s;
+            }
+        }
+        self.plain(e.kind.as_str().as_bytes());
         self.text(&e.name);
-        self.text(e.event_type.as_str());
+        self.plain(e.event_type.as_str().as_bytes());
         self.text(&e.reason);
         self.text(&e.message);
         self.end();
