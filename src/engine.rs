@@ -204,11 +204,10 @@ impl<'o> Simulation<'o> {
             }
         };
         let mut last_effective = self.now;
-        while let Some(Reverse(entry)) = self.queue.peek().cloned() {
-            if entry.time >= until {
+        while self.queue.peek().is_some_and(|e| e.0.time < until) {
+            let Some(Reverse(entry)) = self.queue.pop() else {
                 break;
-            }
-            self.queue.pop();
+            };
             self.stats.events += 1;
             self.now = entry.time;
             match entry.ev {

@@ -54,9 +54,11 @@ pub struct Change {
 #[derive(Debug, Default)]
 pub struct Store {
     next_uid: u64,
-    cronjobs: BTreeMap<Uid, CronJob>,
-    jobs: BTreeMap<Uid, Job>,
-    pods: BTreeMap<Uid, Pod>,
+    // Boxed: B-tree nodes shift their entries on insert and remove, and a Deleted notification
+    // takes the object; with boxes both move a pointer instead of a few hundred bytes.
+    cronjobs: BTreeMap<Uid, Box<CronJob>>,
+    jobs: BTreeMap<Uid, Box<Job>>,
+    pods: BTreeMap<Uid, Box<Pod>>,
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job).
     dependents: BTreeMap<Uid, BTreeSet<Uid>>,
     /// kind → namespace → name → UID, for name lookups and AlreadyExists; nested so that a
@@ -119,7 +121,11 @@ impl Store {
         self.cronjob_children
             .get(namespace)
             .and_then(|by_name| by_name.get(name))
-            .map(|set| set.iter().filter_map(|u| self.jobs.get(u)).collect())
+            .map(|set| {
+                set.iter()
+                    .filter_map(|u| self.jobs.get(u).map(|b| &**b))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -181,7 +187,8 @@ impl Store {
 
     // ----- Generic object operations (one implementation for every kind) -----
 
-    fn create<T: Stored>(&mut self, mut obj: T) -> Uid {
+    fn create<T: Stored>(&mut self, obj: T) -> Uid {
+        let mut obj = Box::new(obj);
         let uid = self.alloc_uid();
         obj.meta_mut().uid = uid;
         let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
@@ -227,7 +234,7 @@ impl Store {
             uid,
             op: Op::Deleted,
             owner,
-            removed: Some(obj.into_removed()),
+            removed: Some(T::into_removed(obj)),
         });
         true
     }
@@ -241,12 +248,12 @@ impl Store {
 
     /// A CronJob by UID.
     pub fn cronjob(&self, uid: Uid) -> Option<&CronJob> {
-        self.cronjobs.get(&uid)
+        self.cronjobs.get(&uid).map(|b| &**b)
     }
 
     /// All CronJobs in creation order.
     pub fn cronjobs(&self) -> impl Iterator<Item = &CronJob> {
-        self.cronjobs.values()
+        self.cronjobs.values().map(|b| &**b)
     }
 
     /// Applies `f` to a CronJob and records a Modified notification.
@@ -268,12 +275,12 @@ impl Store {
 
     /// A Job by UID.
     pub fn job(&self, uid: Uid) -> Option<&Job> {
-        self.jobs.get(&uid)
+        self.jobs.get(&uid).map(|b| &**b)
     }
 
     /// All Jobs in creation order.
     pub fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.jobs.values()
+        self.jobs.values().map(|b| &**b)
     }
 
     /// Applies `f` to a Job and records a Modified notification.
@@ -295,19 +302,23 @@ impl Store {
 
     /// A Pod by UID.
     pub fn pod(&self, uid: Uid) -> Option<&Pod> {
-        self.pods.get(&uid)
+        self.pods.get(&uid).map(|b| &**b)
     }
 
     /// All Pods in creation order.
     pub fn pods(&self) -> impl Iterator<Item = &Pod> {
-        self.pods.values()
+        self.pods.values().map(|b| &**b)
     }
 
     /// Pods whose ownerReference points at `owner`, in creation order.
     pub fn pods_of(&self, owner: Uid) -> Vec<&Pod> {
         self.dependents
             .get(&owner)
-            .map(|s| s.iter().filter_map(|u| self.pods.get(u)).collect())
+            .map(|s| {
+                s.iter()
+                    .filter_map(|u| self.pods.get(u).map(|b| &**b))
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -381,8 +392,8 @@ trait Stored: Clone + Sized {
     const KIND: Kind;
     fn meta(&self) -> &Meta;
     fn meta_mut(&mut self) -> &mut Meta;
-    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self>;
-    fn into_removed(self) -> Removed;
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Box<Self>>;
+    fn into_removed(boxed: Box<Self>) -> Removed;
 }
 
 impl Stored for CronJob {
@@ -393,11 +404,11 @@ impl Stored for CronJob {
     fn meta_mut(&mut self) -> &mut Meta {
         &mut self.meta
     }
-    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Box<Self>> {
         &mut store.cronjobs
     }
-    fn into_removed(self) -> Removed {
-        Removed::CronJob(Box::new(self))
+    fn into_removed(boxed: Box<Self>) -> Removed {
+        Removed::CronJob(boxed)
     }
 }
 
@@ -409,11 +420,11 @@ impl Stored for Job {
     fn meta_mut(&mut self) -> &mut Meta {
         &mut self.meta
     }
-    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Box<Self>> {
         &mut store.jobs
     }
-    fn into_removed(self) -> Removed {
-        Removed::Job(Box::new(self))
+    fn into_removed(boxed: Box<Self>) -> Removed {
+        Removed::Job(boxed)
     }
 }
 
@@ -425,10 +436,10 @@ impl Stored for Pod {
     fn meta_mut(&mut self) -> &mut Meta {
         &mut self.meta
     }
-    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Self> {
+    fn map(store: &mut Store) -> &mut BTreeMap<Uid, Box<Self>> {
         &mut store.pods
     }
-    fn into_removed(self) -> Removed {
-        Removed::Pod(Box::new(self))
+    fn into_removed(boxed: Box<Self>) -> Removed {
+        Removed::Pod(boxed)
     }
 }
