@@ -130,21 +130,32 @@ impl Store {
     }
 
     fn index(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
-        self.names
-            .entry(kind)
-            .or_default()
-            .entry(meta.namespace.clone())
-            .or_default()
-            .insert(meta.name.clone(), uid);
+        // Look the namespace (and owner name) up before inserting, so that only a new key is
+        // cloned: `entry` would take an owned key on every create.
+        let by_ns = self.names.entry(kind).or_default();
+        if !by_ns.contains_key(meta.namespace.as_str()) {
+            by_ns.insert(meta.namespace.clone(), FastMap::default());
+        }
+        if let Some(by_name) = by_ns.get_mut(meta.namespace.as_str()) {
+            by_name.insert(meta.name.clone(), uid);
+        }
         if let Some(o) = &meta.owner {
             self.dependents.entry(o.uid).or_default().insert(uid);
             if kind == Kind::Job && o.kind == Kind::CronJob {
-                self.cronjob_children
-                    .entry(meta.namespace.clone())
-                    .or_default()
-                    .entry(o.name.clone())
-                    .or_default()
-                    .insert(uid);
+                let by_ns = &mut self.cronjob_children;
+                if !by_ns.contains_key(meta.namespace.as_str()) {
+                    by_ns.insert(meta.namespace.clone(), FastMap::default());
+                }
+                if let Some(by_name) = by_ns.get_mut(meta.namespace.as_str()) {
+                    match by_name.get_mut(o.name.as_str()) {
+                        Some(set) => {
+                            set.insert(uid);
+                        }
+                        None => {
+                            by_name.insert(o.name.clone(), BTreeSet::from([uid]));
+                        }
+                    }
+                }
             }
         }
     }
