@@ -592,9 +592,14 @@ impl<'o> Simulation<'o> {
                     job_name.chars().take(keep).collect::<String>()
                 )
             }
-            // Names are ASCII (DNS-1123), so cutting bytes is cutting characters.
-            None if job_name.len() < 58 => concat(&[&job_name, "-"]),
-            None => format!("{job_name}-").chars().take(58).collect(),
+            None => {
+                let base = concat(&[&job_name, "-"]);
+                if base.len() > 58 {
+                    base.chars().take(58).collect()
+                } else {
+                    base
+                }
+            }
         };
         let rng = self
             .name_rngs

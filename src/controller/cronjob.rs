@@ -44,7 +44,16 @@ struct Out<'c> {
     deleted: Vec<Uid>,
 }
 
-impl Out<'_> {
+impl<'c> Out<'c> {
+    fn new(now: Time, cronjob: &'c str) -> Out<'c> {
+        Out {
+            now,
+            cronjob,
+            actions: Vec::new(),
+            deleted: Vec::new(),
+        }
+    }
+
     fn event(&mut self, event_type: EventType, reason: &'static str, message: String) {
         self.actions.push(Action::Event(Event {
             time: self.now,
@@ -99,12 +108,7 @@ pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>
         }
         None => Box::new(cj.clone()),
     };
-    let mut out = Out {
-        now,
-        cronjob: &cj.meta.name,
-        actions: Vec::new(),
-        deleted: Vec::new(),
-    };
+    let mut out = Out::new(now, &cj.meta.name);
     let updated_by_cleanup = cleanup_finished_jobs_into(&mut copy, children, &mut out);
     let (requeue_after, updated_by_sync) =
         sync_cron_job_into(now, &mut copy, children, ctx, &mut out);
@@ -129,12 +133,7 @@ pub fn cleanup_finished_jobs(
     children: &[&Job],
 ) -> (Vec<Action>, bool) {
     let name = cj.meta.name.clone();
-    let mut out = Out {
-        now,
-        cronjob: &name,
-        actions: Vec::new(),
-        deleted: Vec::new(),
-    };
+    let mut out = Out::new(now, &name);
     let updated = cleanup_finished_jobs_into(cj, children, &mut out);
     (out.actions, updated)
 }
@@ -149,12 +148,7 @@ pub fn sync_cron_job(
     ctx: &CronJobContext<'_>,
 ) -> (Vec<Action>, Option<Millis>, bool) {
     let name = cj.meta.name.clone();
-    let mut out = Out {
-        now,
-        cronjob: &name,
-        actions: Vec::new(),
-        deleted: Vec::new(),
-    };
+    let mut out = Out::new(now, &name);
     let (requeue, updated) = sync_cron_job_into(now, cj, children, ctx, &mut out);
     (out.actions, requeue, updated)
 }
