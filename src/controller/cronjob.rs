@@ -67,13 +67,13 @@ impl<'c> Out<'c> {
 
     /// Upstream `deleteJob`: Background delete, drop the ref from `active`, `SuccessfulDelete`.
     /// Deletes cannot fail in the simulator, so `FailedDelete` never arises.
-    fn delete_job(&mut self, cj: &mut CronJob, uid: Uid, name: &str) {
+    fn delete_job(&mut self, cj: &mut Cow<'_, CronJob>, uid: Uid, name: &str) {
         self.actions.push(Action::DeleteJob {
             job: uid,
             propagation: Propagation::Background,
         });
         self.deleted.push(uid);
-        delete_from_active_list(cj, uid);
+        delete_from_active_list(cj.to_mut(), uid);
         self.event(
             EventType::Normal,
             "SuccessfulDelete",
@@ -96,18 +96,9 @@ impl<'c> Out<'c> {
 /// (creation) order. Actions come in API-call order; a final `UpdateCronJobStatus` appears
 /// only if the status changed.
 pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>) -> SyncResult {
-    // The working copy (upstream `cronJob.DeepCopy()`) is a per-thread scratch CronJob that
-    // `clone_from` overwrites in place: every sync of the same CronJob then reuses its strings.
-    thread_local! {
-        static WORK: std::cell::Cell<Option<Box<CronJob>>> = const { std::cell::Cell::new(None) };
-    }
-    let mut copy = match WORK.with(std::cell::Cell::take) {
-        Some(mut w) => {
-            (*w).clone_from(cj);
-            w
-        }
-        None => Box::new(cj.clone()),
-    };
+    // The working copy (upstream `cronJob.DeepCopy()`) is copied on first write: most syncs
+    // change nothing, and copying every CronJob on every sync showed in profiles.
+    let mut copy = Cow::Borrowed(cj);
     let mut out = Out::new(now, &cj.meta.name);
     let updated_by_cleanup = cleanup_finished_jobs_into(&mut copy, children, &mut out);
     let (requeue_after, updated_by_sync) =
@@ -115,10 +106,9 @@ pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>
     if updated_by_cleanup || updated_by_sync {
         out.actions.push(Action::UpdateCronJobStatus {
             cronjob: cj.meta.uid,
-            status: Box::new(copy.status.clone()),
+            status: Box::new(copy.into_owned().status),
         });
     }
-    WORK.with(|w| w.set(Some(copy)));
     SyncResult {
         actions: out.actions,
         requeue_after,
@@ -134,7 +124,9 @@ pub fn cleanup_finished_jobs(
 ) -> (Vec<Action>, bool) {
     let name = cj.meta.name.clone();
     let mut out = Out::new(now, &name);
-    let updated = cleanup_finished_jobs_into(cj, children, &mut out);
+    let mut copy = Cow::Owned(cj.clone());
+    let updated = cleanup_finished_jobs_into(&mut copy, children, &mut out);
+    *cj = copy.into_owned();
     (out.actions, updated)
 }
 
@@ -149,11 +141,13 @@ pub fn sync_cron_job(
 ) -> (Vec<Action>, Option<Millis>, bool) {
     let name = cj.meta.name.clone();
     let mut out = Out::new(now, &name);
-    let (requeue, updated) = sync_cron_job_into(now, cj, children, ctx, &mut out);
+    let mut copy = Cow::Owned(cj.clone());
+    let (requeue, updated) = sync_cron_job_into(now, &mut copy, children, ctx, &mut out);
+    *cj = copy.into_owned();
     (out.actions, requeue, updated)
 }
 
-fn cleanup_finished_jobs_into(cj: &mut CronJob, children: &[&Job], out: &mut Out) -> bool {
+fn cleanup_finished_jobs_into(cj: &mut Cow<'_, CronJob>, children: &[&Job], out: &mut Out) -> bool {
     // Upstream skips when both limits are nil; API defaulting makes them always set here.
     let mut successful: Vec<&Job> = Vec::new();
     let mut failed: Vec<&Job> = Vec::new();
@@ -170,7 +164,12 @@ fn cleanup_finished_jobs_into(cj: &mut CronJob, children: &[&Job], out: &mut Out
 }
 
 /// Upstream `removeOldestJobs`: sort by `byJobStartTime`, delete the first `len − max`.
-fn remove_oldest_jobs(cj: &mut CronJob, mut jobs: Vec<&Job>, max: i32, out: &mut Out) -> bool {
+fn remove_oldest_jobs(
+    cj: &mut Cow<'_, CronJob>,
+    mut jobs: Vec<&Job>,
+    max: i32,
+    out: &mut Out,
+) -> bool {
     let to_delete = jobs.len() as i64 - i64::from(max);
     if to_delete <= 0 {
         return false;
@@ -184,7 +183,7 @@ fn remove_oldest_jobs(cj: &mut CronJob, mut jobs: Vec<&Job>, max: i32, out: &mut
 
 fn sync_cron_job_into(
     now: Time,
-    cj: &mut CronJob,
+    cj: &mut Cow<'_, CronJob>,
     children: &[&Job],
     ctx: &CronJobContext<'_>,
     out: &mut Out,
@@ -213,7 +212,7 @@ fn sync_cron_job_into(
             None => {}
             Some(condition) => {
                 if found {
-                    delete_from_active_list(cj, job.meta.uid);
+                    delete_from_active_list(cj.to_mut(), job.meta.uid);
                     out.event(
                         EventType::Normal,
                         "SawCompletedJob",
@@ -230,12 +229,12 @@ fn sync_cron_job_into(
                     // Any succeeded child counts, tracked in `active` or not.
                     let completion = job.status.completion_time;
                     if cj.status.last_successful_time.is_none() {
-                        cj.status.last_successful_time = completion;
+                        cj.to_mut().status.last_successful_time = completion;
                         update_status = true;
                     }
                     if let (Some(c), Some(last)) = (completion, cj.status.last_successful_time) {
                         if c > last {
-                            cj.status.last_successful_time = Some(c);
+                            cj.to_mut().status.last_successful_time = Some(c);
                             update_status = true;
                         }
                     }
@@ -264,7 +263,7 @@ fn sync_cron_job_into(
                 "MissingJob",
                 format!("Active job went missing: {}", r.name),
             );
-            delete_from_active_list(cj, r.uid);
+            delete_from_active_list(cj.to_mut(), r.uid);
             update_status = true;
         }
     }
@@ -412,8 +411,9 @@ fn sync_cron_job_into(
     };
 
     // D.7 Track it; lastScheduleTime is the nominal slot, not the creation time.
-    cj.status.active.push(new_ref);
-    cj.status.last_schedule_time = Some(scheduled);
+    let status = &mut cj.to_mut().status;
+    status.active.push(new_ref);
+    status.last_schedule_time = Some(scheduled);
     (requeue(cj), true)
 }
 
