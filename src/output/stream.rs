@@ -4,7 +4,8 @@
 //! `pods.csv` and `jobs.csv` are ordered by creation time (then name, then uid), yet objects
 //! leave in another order. A row is therefore written once its object is gone *and* every
 //! earlier-created object's row has been written (a watermark); rows that finish early wait in
-//! a small ordered buffer. Events are written as they happen. The charts and the HTML report
+//! a small ordered buffer. Events are written as they happen, formatted on a second thread
+//! ([`crate::output::spool`]). The charts and the HTML report
 //! read a [`Recorder`] of the chart window (objects created and events recorded in the first
 //! [`CHART_WINDOW`] of the run) and [`LoadBins`] aggregated over the whole run.
 
@@ -14,10 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Event, Job, Pod, Uid};
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
+use crate::output::spool::EventSpool;
 use crate::output::summary::Summary;
-use crate::output::timeline::{
-    Observer, Recorder, RowWriter, Tracker, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS,
-};
+use crate::output::timeline::{Observer, Recorder, RowWriter, Tracker, JOB_HEADERS, POD_HEADERS};
 use crate::store::Op;
 use crate::time::{Millis, Time, DAY};
 
@@ -267,13 +267,13 @@ pub struct CsvStream<W: Write> {
     format: RowWriter<std::io::Sink>,
     pods: RowWriter<W>,
     jobs: RowWriter<W>,
-    events: RowWriter<W>,
+    events: EventSpool<W>,
     window: Recorder,
     load: LoadBinsBuilder,
     summary: Summary,
 }
 
-impl<W: Write> CsvStream<W> {
+impl<W: Write + Send + 'static> CsvStream<W> {
     /// A stream of a run starting at `start` into the three sinks; the chart window is
     /// `[start, start + window)`.
     pub fn new(start: Time, window: Millis, pods: W, jobs: W, events: W) -> CsvStream<W> {
@@ -286,7 +286,7 @@ impl<W: Write> CsvStream<W> {
             format: RowWriter::formatter(),
             pods: RowWriter::new(pods, &POD_HEADERS),
             jobs: RowWriter::new(jobs, &JOB_HEADERS),
-            events: RowWriter::new(events, &EVENT_HEADERS),
+            events: EventSpool::new(events, start),
             window: Recorder::new(),
             load: LoadBinsBuilder::new(start),
             summary: Summary::new(),
@@ -344,7 +344,7 @@ fn requests(pod: &Pod) -> (i64, i64) {
     })
 }
 
-impl<W: Write> Observer for CsvStream<W> {
+impl<W: Write + Send + 'static> Observer for CsvStream<W> {
     fn pod(&mut self, now: Time, pod: &Pod, op: Op) {
         self.summary.pod(now, pod, op);
         if pod.meta.created_at < self.window_end {
@@ -389,7 +389,7 @@ impl<W: Write> Observer for CsvStream<W> {
         if event.time < self.window_end {
             self.window.event(event);
         }
-        self.events.event(event, self.start);
+        self.events.event(event);
         self.summary.event(event);
     }
 }
