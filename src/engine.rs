@@ -13,10 +13,10 @@
 //! Work queues follow client-go's delaying queue: a key waits at its earliest requested time;
 //! a later `AddAfter` for a waiting key is dropped.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+mod queue;
 
 use crate::fasthash::FastMap;
+use queue::EventQueue;
 
 use rand_chacha::ChaCha8Rng;
 
@@ -55,26 +55,6 @@ enum Ev {
     Sync(Controller, Uid),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Entry {
-    time: Time,
-    phase: u8,
-    seq: u64,
-    ev: Ev,
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        (self.time, self.phase, self.seq).cmp(&(other.time, other.phase, other.seq))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
 const PHASE_USER: u8 = 0;
 const PHASE_KUBELET: u8 = 1;
 const PHASE_SYNC_NOW: u8 = 2;
@@ -97,8 +77,7 @@ pub struct RunStats {
 /// One simulation run.
 pub struct Simulation<'o> {
     store: Store,
-    queue: BinaryHeap<Reverse<Entry>>,
-    seq: u64,
+    queue: EventQueue<Ev>,
     now: Time,
     due: FastMap<(Controller, Uid), Time>,
     kubelet: Kubelet,
@@ -120,8 +99,7 @@ impl<'o> Simulation<'o> {
     pub fn new(scenario: Scenario, observer: &'o mut dyn Observer) -> Simulation<'o> {
         Simulation {
             store: Store::new(),
-            queue: BinaryHeap::new(),
-            seq: 0,
+            queue: EventQueue::new(),
             now: scenario.start,
             due: FastMap::default(),
             kubelet: Kubelet::with_seed(scenario.seed),
@@ -144,13 +122,7 @@ impl<'o> Simulation<'o> {
     }
 
     fn push(&mut self, time: Time, phase: u8, ev: Ev) {
-        self.seq += 1;
-        self.queue.push(Reverse(Entry {
-            time,
-            phase,
-            seq: self.seq,
-            ev,
-        }));
+        self.queue.push(time, phase, ev);
     }
 
     /// client-go `AddAfter`: keeps the earliest pending time of a key.
@@ -204,13 +176,13 @@ impl<'o> Simulation<'o> {
             }
         };
         let mut last_effective = self.now;
-        while self.queue.peek().is_some_and(|e| e.0.time < until) {
-            let Some(Reverse(entry)) = self.queue.pop() else {
+        while self.queue.peek_time().is_some_and(|t| t < until) {
+            let Some(entry) = self.queue.pop() else {
                 break;
             };
             self.stats.events += 1;
             self.now = entry.time;
-            match entry.ev {
+            match entry.item {
                 Ev::User(i) => {
                     let action = self.scenario.actions[i].action.clone();
                     self.user_action(&action);
@@ -807,37 +779,28 @@ pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
 mod tests {
     use super::*;
 
-    fn entry(time: i64, phase: u8, seq: u64) -> Reverse<Entry> {
-        Reverse(Entry {
-            time: Time(time),
-            phase,
-            seq,
-            ev: Ev::User(0),
-        })
-    }
-
     /// The documented tie-break: time, then phase (user < kubelet < immediate sync < delayed
     /// sync), then insertion order.
     #[test]
     fn queue_orders_by_time_phase_then_sequence() {
-        let mut q = BinaryHeap::new();
-        q.push(entry(10, PHASE_SYNC_LATER, 1));
-        q.push(entry(10, PHASE_SYNC_NOW, 5));
-        q.push(entry(10, PHASE_KUBELET, 7));
-        q.push(entry(10, PHASE_USER, 9));
-        q.push(entry(5, PHASE_SYNC_LATER, 8));
-        q.push(entry(10, PHASE_SYNC_NOW, 2));
+        let mut q = EventQueue::new();
+        q.push(Time(10), PHASE_SYNC_LATER, 1);
+        q.push(Time(10), PHASE_SYNC_NOW, 2);
+        q.push(Time(10), PHASE_KUBELET, 3);
+        q.push(Time(10), PHASE_USER, 4);
+        q.push(Time(5), PHASE_SYNC_LATER, 5);
+        q.push(Time(10), PHASE_SYNC_NOW, 6);
         let order: Vec<(i64, u8, u64)> = std::iter::from_fn(|| q.pop())
-            .map(|Reverse(e)| (e.time.0, e.phase, e.seq))
+            .map(|e| (e.time.0, e.phase(), e.item))
             .collect();
         assert_eq!(
             order,
             vec![
-                (5, PHASE_SYNC_LATER, 8),
-                (10, PHASE_USER, 9),
-                (10, PHASE_KUBELET, 7),
+                (5, PHASE_SYNC_LATER, 5),
+                (10, PHASE_USER, 4),
+                (10, PHASE_KUBELET, 3),
                 (10, PHASE_SYNC_NOW, 2),
-                (10, PHASE_SYNC_NOW, 5),
+                (10, PHASE_SYNC_NOW, 6),
                 (10, PHASE_SYNC_LATER, 1),
             ]
         );
