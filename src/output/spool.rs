@@ -92,8 +92,12 @@ impl<W: Write + Send + 'static> EventSpool<W> {
 
 impl<W> Drop for EventSpool<W> {
     fn drop(&mut self) {
-        // Closing the channel ends the thread; a run abandoned midway does not wait for it.
+        // A run abandoned midway (an error) still ends its writer before its files are
+        // cleaned up: closing the channel ends the thread's loop.
         self.full = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
     }
 }
 
