@@ -230,10 +230,24 @@ pub fn figure_files(
         }
     };
     let load_chart = whole_load.as_ref().unwrap_or(&tl);
-    let timeline_svg = chart::render_svg(&tl)?;
-    let load_svg = chart::render_load_svg(load_chart)?;
-    files.push(("timeline.png".into(), chart::render_png(&tl)?));
-    files.push(("load.png".into(), chart::render_load_png(load_chart)?));
+    // The two PNGs (rasterising and deflating, about half of this function's work) are drawn on
+    // a second thread while this one draws the SVGs and the report.
+    let (pngs, svgs) = std::thread::scope(|s| {
+        let pngs = s.spawn(|| -> Result<(Vec<u8>, Vec<u8>)> {
+            Ok((chart::render_png(&tl)?, chart::render_load_png(load_chart)?))
+        });
+        let svgs = (|| -> Result<(String, String)> {
+            Ok((chart::render_svg(&tl)?, chart::render_load_svg(load_chart)?))
+        })();
+        let pngs = pngs
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (pngs, svgs)
+    });
+    let (timeline_svg, load_svg) = svgs?;
+    let (timeline_png, load_png) = pngs?;
+    files.push(("timeline.png".into(), timeline_png));
+    files.push(("load.png".into(), load_png));
     let zone = display_zone(scenario);
     let html = report::render_html(&report::ReportInput {
         title: scenario.name.clone(),

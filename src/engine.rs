@@ -368,6 +368,7 @@ impl<'o> Simulation<'o> {
                 let pods = self.store.pods_of(key);
                 let record = self.backoff.get(&key).cloned().unwrap_or_default();
                 let res = jobctl::sync(now, job, &pods, &record);
+                drop(pods);
                 if res.backoff == BackoffRecord::default() {
                     self.backoff.remove(&key);
                 } else {
@@ -410,7 +411,7 @@ impl<'o> Simulation<'o> {
                 };
                 let deps = self.store.dependents_of(key);
                 let res = {
-                    let dependents: Vec<gc::Dependent> = deps
+                    let dependents: crate::store::Few<gc::Dependent> = deps
                         .iter()
                         .filter_map(|u| {
                             self.store
@@ -449,6 +450,7 @@ impl<'o> Simulation<'o> {
             job_by_name: &lookup,
         };
         let res = cronjob::sync(self.now, cj, &children, &ctx);
+        drop(children);
         self.apply(res.actions);
         if let Some(d) = res.requeue_after {
             self.enqueue(Controller::CronJob, key, d);

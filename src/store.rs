@@ -3,7 +3,9 @@
 //!
 //! Iteration is always in UID order, which is creation order, so nothing depends on hash order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+
+use smallvec::SmallVec;
 
 use crate::fasthash::FastMap;
 
@@ -59,14 +61,15 @@ pub struct Store {
     cronjobs: BTreeMap<Uid, Box<CronJob>>,
     jobs: BTreeMap<Uid, Box<Job>>,
     pods: BTreeMap<Uid, Box<Pod>>,
-    /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job).
-    dependents: BTreeMap<Uid, BTreeSet<Uid>>,
+    /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job), ascending. UIDs grow
+    /// with creation, so a new dependent is pushed at the end; the lists are short.
+    dependents: FastMap<Uid, Vec<Uid>>,
     /// kind → namespace → name → UID, for name lookups and AlreadyExists; nested so that a
     /// lookup borrows the names instead of allocating a key.
     names: FastMap<Kind, FastMap<String, FastMap<String, Uid>>>,
     /// namespace → CronJob name → Jobs whose controller ownerReference names that CronJob
     /// (the CronJob controller matches children by owner *name*, as upstream).
-    cronjob_children: FastMap<String, FastMap<String, BTreeSet<Uid>>>,
+    cronjob_children: FastMap<String, FastMap<String, Vec<Uid>>>,
     changes: Vec<Change>,
 }
 
@@ -117,7 +120,7 @@ impl Store {
 
     /// Jobs whose controller ownerReference is a CronJob named `name` in `namespace`, in
     /// creation order.
-    pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Vec<&Job> {
+    pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Few<&Job> {
         self.cronjob_children
             .get(namespace)
             .and_then(|by_name| by_name.get(name))
@@ -140,7 +143,7 @@ impl Store {
             by_name.insert(meta.name.clone(), uid);
         }
         if let Some(o) = &meta.owner {
-            self.dependents.entry(o.uid).or_default().insert(uid);
+            insert_sorted(self.dependents.entry(o.uid).or_default(), uid);
             if kind == Kind::Job && o.kind == Kind::CronJob {
                 let by_ns = &mut self.cronjob_children;
                 if !by_ns.contains_key(meta.namespace.as_str()) {
@@ -148,11 +151,9 @@ impl Store {
                 }
                 if let Some(by_name) = by_ns.get_mut(meta.namespace.as_str()) {
                     match by_name.get_mut(o.name.as_str()) {
-                        Some(set) => {
-                            set.insert(uid);
-                        }
+                        Some(set) => insert_sorted(set, uid),
                         None => {
-                            by_name.insert(o.name.clone(), BTreeSet::from([uid]));
+                            by_name.insert(o.name.clone(), vec![uid]);
                         }
                     }
                 }
@@ -170,7 +171,7 @@ impl Store {
         }
         if let Some(o) = &meta.owner {
             if let Some(set) = self.dependents.get_mut(&o.uid) {
-                set.remove(&uid);
+                remove_sorted(set, uid);
                 if set.is_empty() {
                     self.dependents.remove(&o.uid);
                 }
@@ -178,7 +179,7 @@ impl Store {
             if kind == Kind::Job && o.kind == Kind::CronJob {
                 if let Some(by_name) = self.cronjob_children.get_mut(meta.namespace.as_str()) {
                     if let Some(set) = by_name.get_mut(o.name.as_str()) {
-                        set.remove(&uid);
+                        remove_sorted(set, uid);
                         if set.is_empty() {
                             by_name.remove(o.name.as_str());
                         }
@@ -189,7 +190,7 @@ impl Store {
     }
 
     /// Dependents (by ownerReference UID) of an object, in creation order.
-    pub fn dependents_of(&self, owner: Uid) -> Vec<Uid> {
+    pub fn dependents_of(&self, owner: Uid) -> Few<Uid> {
         self.dependents
             .get(&owner)
             .map(|s| s.iter().copied().collect())
@@ -322,7 +323,7 @@ impl Store {
     }
 
     /// Pods whose ownerReference points at `owner`, in creation order.
-    pub fn pods_of(&self, owner: Uid) -> Vec<&Pod> {
+    pub fn pods_of(&self, owner: Uid) -> Few<&Pod> {
         self.dependents
             .get(&owner)
             .map(|s| {
@@ -365,7 +366,7 @@ impl Store {
         let owner = self.pods.get(&uid).and_then(|p| p.meta.owner.clone());
         if let Some(o) = owner {
             if let Some(set) = self.dependents.get_mut(&o.uid) {
-                set.remove(&uid);
+                remove_sorted(set, uid);
             }
             self.update_pod(uid, |p| p.meta.owner = None);
         }
@@ -394,6 +395,29 @@ impl Store {
             p.meta.deletion_grace_seconds = Some(grace_seconds);
         });
         true
+    }
+}
+
+/// A short list of query results, kept on the stack up to four (a Job's pods, a CronJob's
+/// Jobs: history limits and parallelism keep these small).
+pub type Few<T> = SmallVec<[T; 4]>;
+
+/// Adds `uid` to an ascending list (at the end, unless an older object is re-indexed).
+fn insert_sorted(list: &mut Vec<Uid>, uid: Uid) {
+    match list.last() {
+        Some(last) if *last >= uid => {
+            if let Err(at) = list.binary_search(&uid) {
+                list.insert(at, uid);
+            }
+        }
+        _ => list.push(uid),
+    }
+}
+
+/// Removes `uid` from an ascending list, if present.
+fn remove_sorted(list: &mut Vec<Uid>, uid: Uid) {
+    if let Ok(at) = list.binary_search(&uid) {
+        list.remove(at);
     }
 }
 
