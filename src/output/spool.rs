@@ -1,61 +1,65 @@
-//! `events.csv` formatted and written on a second thread.
+//! Work handed to a second thread in batches: the streamed CSV files are tracked, ordered,
+//! formatted and written there.
 //!
-//! A long run records millions of events, and formatting their rows (two timestamps, quoting)
-//! cost as much as a third of the simulation itself. The simulation thread only copies each
-//! event's fields into a batch buffer; a writer thread formats the rows, in the order received,
-//! so the file is byte for byte what a single thread writes. Batches travel over a bounded
-//! channel and come back to be reused, so memory stays at a few batches whatever the run length.
+//! A long run sends millions of notifications to its outputs, and turning them into rows (the
+//! live-set tracker, the creation-order buffers, two timestamps per field, quoting) cost about as
+//! much as a third of the simulation itself. The simulation thread only copies each
+//! notification's fields into a batch buffer ([`put_u64`], [`put_str`], …); a worker thread
+//! applies the records in the order received ([`Cursor`]), so the files are byte for byte what a
+//! single thread writes. Batches travel over a bounded channel and come back to be reused, so
+//! memory stays at a few batches whatever the run length.
 
-use std::io::{self, Write};
+use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-use crate::model::Event;
-use crate::output::timeline::{EventRow, RowWriter, EVENT_HEADERS};
-use crate::time::Time;
-
 /// A batch is handed over once it holds this many bytes.
 const BATCH_BYTES: usize = 64 * 1024;
-/// Batches in flight before the simulation waits for the writer.
+/// Batches in flight before the simulation waits for the worker.
 const IN_FLIGHT: usize = 4;
 
-/// The simulation side of the `events.csv` writer thread.
-pub struct EventSpool<W> {
+/// The simulation side of a worker thread that owns a state `S` and applies batches to it.
+pub struct Spool<S> {
     batch: Vec<u8>,
     full: Option<SyncSender<Vec<u8>>>,
     empty: Receiver<Vec<u8>>,
-    writer: Option<JoinHandle<io::Result<W>>>,
+    worker: Option<JoinHandle<S>>,
 }
 
-impl<W: Write + Send + 'static> EventSpool<W> {
-    /// Starts the writer thread on `out`; time columns count from `start`.
-    pub fn new(out: W, start: Time) -> EventSpool<W> {
+impl<S: Send + 'static> Spool<S> {
+    /// Moves `state` to a new thread that calls `apply` on it with every batch, in order.
+    pub fn start(mut state: S, apply: fn(&mut S, &[u8])) -> Spool<S> {
         let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
         let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
-        let writer = std::thread::spawn(move || {
-            let mut rows = RowWriter::new(out, &EVENT_HEADERS);
+        let work = move || {
             for batch in full_rx {
-                let mut rest = batch.as_slice();
-                while let Some((row, tail)) = decode(rest) {
-                    rows.event_row(&row, start);
-                    rest = tail;
-                }
+                apply(&mut state, &batch);
                 // The simulation side may be gone already (at finish); then drop the buffer.
                 let _ = empty_tx.send(batch);
             }
-            rows.finish()
-        });
-        EventSpool {
+            state
+        };
+        // Named so profilers and debuggers tell it from the simulation thread.
+        let worker = std::thread::Builder::new()
+            .name("batchsim-writer".into())
+            .spawn(work);
+        // No thread to be had: the channel then refuses batches and `finish` reports it.
+        let worker = worker.ok();
+        Spool {
             batch: Vec::with_capacity(BATCH_BYTES + 1024),
             full: Some(full_tx),
             empty: empty_rx,
-            writer: Some(writer),
+            worker,
         }
     }
 
-    /// Queues one event's row.
-    pub fn event(&mut self, e: &Event) {
-        encode(&mut self.batch, e);
+    /// The batch being filled: append one whole record, then call [`Spool::commit`].
+    pub fn buf(&mut self) -> &mut Vec<u8> {
+        &mut self.batch
+    }
+
+    /// Ends a record: hands the batch over once it is full.
+    pub fn commit(&mut self) {
         if self.batch.len() >= BATCH_BYTES {
             self.hand_over();
         }
@@ -68,8 +72,7 @@ impl<W: Write + Send + 'static> EventSpool<W> {
             .unwrap_or_else(|_| Vec::with_capacity(BATCH_BYTES + 1024));
         let batch = std::mem::replace(&mut self.batch, next);
         if let Some(tx) = &self.full {
-            // A send fails only if the writer thread ended early (it panicked); `finish`
-            // reports that.
+            // A send fails only if the worker ended early (it panicked); `finish` reports that.
             if tx.send(batch).is_err() {
                 self.full = None;
             }
@@ -77,144 +80,157 @@ impl<W: Write + Send + 'static> EventSpool<W> {
         self.batch.clear();
     }
 
-    /// Writes what is queued, stops the thread and returns the flushed sink, or the first error.
-    pub fn finish(mut self) -> io::Result<W> {
+    /// Applies what is queued, stops the thread and returns the state.
+    pub fn finish(mut self) -> io::Result<S> {
         if !self.batch.is_empty() {
             self.hand_over();
         }
         self.full = None;
-        match self.writer.take().map(JoinHandle::join) {
-            Some(Ok(result)) => result,
-            _ => Err(io::Error::other("the events.csv writer thread stopped")),
+        match self.worker.take().map(JoinHandle::join) {
+            Some(Ok(state)) => Ok(state),
+            _ => Err(io::Error::other("the output writer thread stopped")),
         }
     }
 }
 
-impl<W> Drop for EventSpool<W> {
+impl<S> Drop for Spool<S> {
     fn drop(&mut self) {
-        // A run abandoned midway (an error) still ends its writer before its files are
+        // A run abandoned midway (an error) still ends its worker before its files are
         // cleaned up: closing the channel ends the thread's loop.
         self.full = None;
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
         }
     }
 }
 
-fn put_str(buf: &mut Vec<u8>, s: &str) {
-    buf.extend_from_slice(&(s.len() as u64).to_le_bytes());
+/// Appends a byte.
+pub fn put_u8(buf: &mut Vec<u8>, v: u8) {
+    buf.push(v);
+}
+
+/// Appends a u64, little-endian (the buffer never leaves the process).
+pub fn put_u64(buf: &mut Vec<u8>, v: u64) {
+    buf.extend_from_slice(&v.to_le_bytes());
+}
+
+/// Appends an i64.
+pub fn put_i64(buf: &mut Vec<u8>, v: i64) {
+    buf.extend_from_slice(&v.to_le_bytes());
+}
+
+/// Appends an optional i64: a presence byte, then the value if present.
+pub fn put_opt_i64(buf: &mut Vec<u8>, v: Option<i64>) {
+    match v {
+        Some(v) => {
+            buf.push(1);
+            put_i64(buf, v);
+        }
+        None => buf.push(0),
+    }
+}
+
+/// Appends a string: its length (u64), then its bytes.
+pub fn put_str(buf: &mut Vec<u8>, s: &str) {
+    put_u64(buf, s.len() as u64);
     buf.extend_from_slice(s.as_bytes());
 }
 
-/// Appends `e` as: time (i64), then kind, name, type, reason and message, each a length (u64)
-/// and its bytes. Little-endian; the buffer never leaves the process.
-fn encode(buf: &mut Vec<u8>, e: &Event) {
-    buf.extend_from_slice(&e.time.0.to_le_bytes());
-    put_str(buf, e.kind.as_str());
-    put_str(buf, &e.name);
-    put_str(buf, e.event_type.as_str());
-    put_str(buf, &e.reason);
-    put_str(buf, &e.message);
-}
+/// Reads back what the `put_*` functions appended, in the same order; `None` past the end.
+pub struct Cursor<'a>(pub &'a [u8]);
 
-fn take_u64(buf: &[u8]) -> Option<(u64, &[u8])> {
-    let (head, tail) = buf.split_first_chunk::<8>()?;
-    Some((u64::from_le_bytes(*head), tail))
-}
-
-fn take_str(buf: &[u8]) -> Option<(&str, &[u8])> {
-    let (len, rest) = take_u64(buf)?;
-    let len = usize::try_from(len).ok()?;
-    if rest.len() < len {
-        return None;
+impl<'a> Cursor<'a> {
+    /// Whether everything was read.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
-    let (s, tail) = rest.split_at(len);
-    Some((std::str::from_utf8(s).ok()?, tail))
-}
 
-/// The first record of `buf` and what follows it; `None` at the end.
-fn decode(buf: &[u8]) -> Option<(EventRow<'_>, &[u8])> {
-    let (time, rest) = take_u64(buf)?;
-    let (kind, rest) = take_str(rest)?;
-    let (name, rest) = take_str(rest)?;
-    let (event_type, rest) = take_str(rest)?;
-    let (reason, rest) = take_str(rest)?;
-    let (message, rest) = take_str(rest)?;
-    let row = EventRow {
-        time: Time(time as i64),
-        kind,
-        name,
-        event_type,
-        reason,
-        message,
-    };
-    Some((row, rest))
+    /// A byte.
+    pub fn u8(&mut self) -> Option<u8> {
+        let (v, rest) = self.0.split_first()?;
+        self.0 = rest;
+        Some(*v)
+    }
+
+    /// A u64.
+    pub fn u64(&mut self) -> Option<u64> {
+        let (head, rest) = self.0.split_first_chunk::<8>()?;
+        self.0 = rest;
+        Some(u64::from_le_bytes(*head))
+    }
+
+    /// An i64.
+    pub fn i64(&mut self) -> Option<i64> {
+        self.u64().map(|v| v as i64)
+    }
+
+    /// An optional i64.
+    pub fn opt_i64(&mut self) -> Option<Option<i64>> {
+        match self.u8()? {
+            0 => Some(None),
+            _ => self.i64().map(Some),
+        }
+    }
+
+    /// A string.
+    pub fn str(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        if self.0.len() < len {
+            return None;
+        }
+        let (s, rest) = self.0.split_at(len);
+        self.0 = rest;
+        std::str::from_utf8(s).ok()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EventType, Kind};
 
-    fn event(i: i64) -> Event {
-        Event {
-            time: Time(1_000 * i + 7),
-            kind: if i % 2 == 0 { Kind::Pod } else { Kind::Job },
-            name: format!("obj-{i}"),
-            event_type: if i % 3 == 0 {
-                EventType::Warning
-            } else {
-                EventType::Normal
-            },
-            reason: "Reason".into(),
-            message: format!("message {i}, with \"quotes\""),
-        }
-    }
-
-    /// The spooled file is exactly what a `RowWriter` writes on the calling thread, across
-    /// several batches.
+    /// Records come back in order across many batches, and the fields as they were put.
     #[test]
-    fn spooled_rows_equal_direct_rows() {
-        let start = Time(0);
-        let mut direct = RowWriter::new(Vec::new(), &EVENT_HEADERS);
-        let mut spool = EventSpool::new(Vec::new(), start);
-        for i in 0..20_000 {
-            let e = event(i);
-            direct.event(&e, start);
-            spool.event(&e);
+    fn batches_reach_the_worker_in_order() {
+        fn apply(seen: &mut Vec<(i64, Option<i64>, String)>, batch: &[u8]) {
+            let mut c = Cursor(batch);
+            while !c.is_empty() {
+                let (Some(a), Some(b), Some(s)) = (c.i64(), c.opt_i64(), c.str()) else {
+                    panic!("undecodable batch");
+                };
+                seen.push((a, b, s.to_string()));
+            }
         }
-        let direct = direct.finish().unwrap();
-        let spooled = spool.finish().unwrap();
-        assert!(
-            direct.len() > 3 * BATCH_BYTES,
-            "the test spans several batches"
-        );
-        assert_eq!(spooled, direct);
-        let text = String::from_utf8(spooled).unwrap();
-        assert_eq!(text.lines().count(), 20_001);
+        let mut spool = Spool::start(Vec::new(), apply);
+        for i in 0..20_000i64 {
+            let b = spool.buf();
+            put_i64(b, i - 7);
+            put_opt_i64(b, (i % 3 == 0).then_some(i * 1000));
+            put_str(b, &format!("row {i}, with \"quotes\""));
+            spool.commit();
+        }
+        let seen = spool.finish().unwrap();
+        assert_eq!(seen.len(), 20_000);
+        assert_eq!(seen[0], (-7, Some(0), "row 0, with \"quotes\"".to_string()));
+        assert_eq!(seen[1], (-6, None, "row 1, with \"quotes\"".to_string()));
         assert_eq!(
-            text.lines().nth(2).unwrap(),
-            "1.007,1970-01-01T00:00:01.007Z,Job,obj-1,Normal,Reason,\"message 1, with \"\"quotes\"\"\""
+            seen[19_999],
+            (19_992, None, "row 19999, with \"quotes\"".to_string())
         );
+        assert!(seen.windows(2).all(|w| w[1].0 == w[0].0 + 1));
     }
 
-    /// A write error on the writer thread comes back from `finish`.
+    /// A worker that panics makes `finish` report it instead of hanging or panicking.
     #[test]
-    fn write_errors_reach_finish() {
-        struct Broken;
-        impl Write for Broken {
-            fn write(&mut self, _: &[u8]) -> io::Result<usize> {
-                Err(io::Error::other("disk full"))
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
+    fn a_stopped_worker_reaches_finish() {
+        fn apply(_: &mut (), _: &[u8]) {
+            panic!("worker failure (expected by this test)");
         }
-        let mut spool = EventSpool::new(Broken, Time(0));
-        for i in 0..10 {
-            spool.event(&event(i));
+        let mut spool = Spool::start((), apply);
+        for _ in 0..BATCH_BYTES {
+            put_u8(spool.buf(), 1);
+            spool.commit();
         }
         let err = spool.finish().err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("disk full"));
+        assert_eq!(err.as_deref(), Some("the output writer thread stopped"));
     }
 }

@@ -13,11 +13,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Event, Job, Pod, Uid};
+use crate::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
-use crate::output::spool::EventSpool;
+use crate::output::spool::{put_i64, put_opt_i64, put_str, put_u64, put_u8, Cursor, Spool};
 use crate::output::summary::Summary;
-use crate::output::timeline::{Observer, Recorder, RowWriter, Tracker, JOB_HEADERS, POD_HEADERS};
+use crate::output::timeline::{
+    EventRow, JobView, Observer, PodState, PodView, Recorder, RowWriter, Tracker, EVENT_HEADERS,
+    JOB_HEADERS, POD_HEADERS,
+};
 use crate::store::Op;
 use crate::time::{Millis, Time, DAY};
 
@@ -256,10 +259,11 @@ pub struct Streamed<W> {
     pub summary: Summary,
 }
 
-/// An [`Observer`] that writes the three CSV files while the run goes on.
-pub struct CsvStream<W: Write> {
+/// The files' side of a stream: the live-set tracker, the creation-order buffers, the three
+/// writers and the load. It runs on the writer thread and takes the records the simulation
+/// thread encodes ([`CsvStream`]).
+struct Files<W: Write> {
     start: Time,
-    window_end: Time,
     tracker: Tracker,
     pod_order: Ordered,
     job_order: Ordered,
@@ -267,43 +271,277 @@ pub struct CsvStream<W: Write> {
     format: RowWriter<std::io::Sink>,
     pods: RowWriter<W>,
     jobs: RowWriter<W>,
-    events: EventSpool<W>,
-    window: Recorder,
+    events: RowWriter<W>,
     load: LoadBinsBuilder,
-    summary: Summary,
+    /// A batch that did not decode (a bug, never user input): reported by `finish`.
+    corrupt: bool,
 }
 
-impl<W: Write + Send + 'static> CsvStream<W> {
-    /// A stream of a run starting at `start` into the three sinks; the chart window is
-    /// `[start, start + window)`.
-    pub fn new(start: Time, window: Millis, pods: W, jobs: W, events: W) -> CsvStream<W> {
-        CsvStream {
+const NOTE_POD: u8 = 0;
+const NOTE_JOB: u8 = 1;
+const NOTE_EVENT: u8 = 2;
+
+const POD_STATES: [PodState; 6] = [
+    PodState::Pending,
+    PodState::Running,
+    PodState::CrashLoopBackOff,
+    PodState::Terminating,
+    PodState::Succeeded,
+    PodState::Failed,
+];
+const POD_PHASES: [PodPhase; 4] = [
+    PodPhase::Pending,
+    PodPhase::Running,
+    PodPhase::Succeeded,
+    PodPhase::Failed,
+];
+
+fn op_code(op: Op) -> u8 {
+    match op {
+        Op::Added => 0,
+        Op::Modified {
+            spec_changed: false,
+        } => 1,
+        Op::Modified { spec_changed: true } => 2,
+        Op::Deleted => 3,
+    }
+}
+
+fn op_of(code: u8) -> Option<Op> {
+    Some(match code {
+        0 => Op::Added,
+        1 => Op::Modified {
+            spec_changed: false,
+        },
+        2 => Op::Modified { spec_changed: true },
+        3 => Op::Deleted,
+        _ => return None,
+    })
+}
+
+fn code_of<T: PartialEq>(all: &[T], v: &T) -> u8 {
+    all.iter().position(|x| x == v).unwrap_or(0) as u8
+}
+
+fn put_opt_i32(buf: &mut Vec<u8>, v: Option<i32>) {
+    put_opt_i64(buf, v.map(i64::from));
+}
+
+fn encode_pod(buf: &mut Vec<u8>, now: Time, p: &PodView, op: Op) {
+    put_u8(buf, NOTE_POD);
+    put_i64(buf, now.0);
+    put_u8(buf, op_code(op));
+    put_u64(buf, p.uid.0);
+    put_str(buf, p.name);
+    match p.owner {
+        Some((uid, name)) => {
+            put_u8(buf, 1);
+            put_u64(buf, uid.0);
+            put_str(buf, name);
+        }
+        None => put_u8(buf, 0),
+    }
+    put_opt_i32(buf, p.index);
+    put_i64(buf, p.created_at.0);
+    put_u8(buf, code_of(&POD_STATES, &p.state));
+    put_u8(buf, code_of(&POD_PHASES, &p.phase));
+    put_opt_i64(buf, p.delete_requested_at.map(|t| t.0));
+    put_opt_i32(buf, p.exit_code);
+    put_i64(buf, i64::from(p.restarts));
+    put_i64(buf, p.requests.0);
+    put_i64(buf, p.requests.1);
+}
+
+fn decode_pod<'a>(c: &mut Cursor<'a>) -> Option<(Time, PodView<'a>, Op)> {
+    let now = Time(c.i64()?);
+    let op = op_of(c.u8()?)?;
+    let uid = Uid(c.u64()?);
+    let name = c.str()?;
+    let owner = match c.u8()? {
+        0 => None,
+        _ => Some((Uid(c.u64()?), c.str()?)),
+    };
+    let index = c.opt_i64()?.map(|v| v as i32);
+    let created_at = Time(c.i64()?);
+    let state = *POD_STATES.get(usize::from(c.u8()?))?;
+    let phase = *POD_PHASES.get(usize::from(c.u8()?))?;
+    let delete_requested_at = c.opt_i64()?.map(Time);
+    let exit_code = c.opt_i64()?.map(|v| v as i32);
+    let restarts = c.i64()? as i32;
+    let requests = (c.i64()?, c.i64()?);
+    let view = PodView {
+        uid,
+        name,
+        owner,
+        index,
+        created_at,
+        state,
+        phase,
+        delete_requested_at,
+        exit_code,
+        restarts,
+        requests,
+    };
+    Some((now, view, op))
+}
+
+fn encode_job(buf: &mut Vec<u8>, now: Time, j: &JobView, op: Op) {
+    put_u8(buf, NOTE_JOB);
+    put_i64(buf, now.0);
+    put_u8(buf, op_code(op));
+    put_u64(buf, j.uid.0);
+    put_str(buf, j.name);
+    match j.origin {
+        Some((cronjob, scheduled)) => {
+            put_u8(buf, 1);
+            put_str(buf, cronjob);
+            put_i64(buf, scheduled.0);
+        }
+        None => put_u8(buf, 0),
+    }
+    put_i64(buf, j.created_at.0);
+    put_opt_i64(buf, j.start_time.map(|t| t.0));
+    match j.finished {
+        Some((at, kind, reason)) => {
+            put_u8(buf, 1);
+            put_i64(buf, at.0);
+            put_str(buf, kind);
+            put_str(buf, reason);
+        }
+        None => put_u8(buf, 0),
+    }
+    put_i64(buf, i64::from(j.succeeded));
+    put_i64(buf, i64::from(j.failed));
+}
+
+fn decode_job<'a>(c: &mut Cursor<'a>) -> Option<(Time, JobView<'a>, Op)> {
+    let now = Time(c.i64()?);
+    let op = op_of(c.u8()?)?;
+    let uid = Uid(c.u64()?);
+    let name = c.str()?;
+    let origin = match c.u8()? {
+        0 => None,
+        _ => Some((c.str()?, Time(c.i64()?))),
+    };
+    let created_at = Time(c.i64()?);
+    let start_time = c.opt_i64()?.map(Time);
+    let finished = match c.u8()? {
+        0 => None,
+        _ => Some((Time(c.i64()?), c.str()?, c.str()?)),
+    };
+    let succeeded = c.i64()? as i32;
+    let failed = c.i64()? as i32;
+    let view = JobView {
+        uid,
+        name,
+        origin,
+        created_at,
+        start_time,
+        finished,
+        succeeded,
+        failed,
+    };
+    Some((now, view, op))
+}
+
+/// Appends `e` as: time, then kind, name, type, reason and message.
+fn encode_event(buf: &mut Vec<u8>, e: &Event) {
+    put_u8(buf, NOTE_EVENT);
+    put_i64(buf, e.time.0);
+    put_str(buf, e.kind.as_str());
+    put_str(buf, &e.name);
+    put_str(buf, e.event_type.as_str());
+    put_str(buf, &e.reason);
+    put_str(buf, &e.message);
+}
+
+fn decode_event<'a>(c: &mut Cursor<'a>) -> Option<EventRow<'a>> {
+    Some(EventRow {
+        time: Time(c.i64()?),
+        kind: c.str()?,
+        name: c.str()?,
+        event_type: c.str()?,
+        reason: c.str()?,
+        message: c.str()?,
+    })
+}
+
+impl<W: Write> Files<W> {
+    fn new(start: Time, pods: W, jobs: W, events: W) -> Files<W> {
+        Files {
             start,
-            window_end: start.plus(window),
             tracker: Tracker::new(false),
             pod_order: Ordered::new(),
             job_order: Ordered::new(),
             format: RowWriter::formatter(),
             pods: RowWriter::new(pods, &POD_HEADERS),
             jobs: RowWriter::new(jobs, &JOB_HEADERS),
-            events: EventSpool::new(events, start),
-            window: Recorder::new(),
+            events: RowWriter::new(events, &EVENT_HEADERS),
             load: LoadBinsBuilder::new(start),
-            summary: Summary::new(),
+            corrupt: false,
         }
     }
 
-    /// Spills waiting rows to run files in `dir` (the output folder) once more than `rows`
-    /// wait; without this the buffers only grow.
-    pub fn spill_to(mut self, dir: &Path, rows: usize) -> CsvStream<W> {
-        self.pod_order.spill_dir = Some((dir.to_path_buf(), "pods.csv".into(), rows));
-        self.job_order.spill_dir = Some((dir.to_path_buf(), "jobs.csv".into(), rows));
-        self
+    /// Applies one batch of encoded notifications.
+    fn apply(&mut self, batch: &[u8]) {
+        let mut c = Cursor(batch);
+        while !c.is_empty() {
+            let ok = match c.u8() {
+                Some(NOTE_POD) => decode_pod(&mut c).map(|(now, p, op)| self.pod(now, &p, op)),
+                Some(NOTE_JOB) => decode_job(&mut c).map(|(now, j, op)| self.job(now, &j, op)),
+                Some(NOTE_EVENT) => {
+                    decode_event(&mut c).map(|e| self.events.event_row(&e, self.start))
+                }
+                _ => None,
+            };
+            if ok.is_none() {
+                self.corrupt = true;
+                return;
+            }
+        }
+    }
+
+    fn pod(&mut self, now: Time, pod: &PodView, op: Op) {
+        let (change, done) = self.tracker.pod(now, pod, op);
+        let key = || (pod.created_at, pod.name.to_string(), pod.uid);
+        if change.before.is_none() {
+            self.pod_order.added(key());
+        }
+        if change.before != change.after {
+            let (cpu, memory) = pod.requests;
+            self.load
+                .change(now, change.before, change.after, cpu, memory);
+        }
+        if let Some(r) = done {
+            let start = self.start;
+            let out = (&mut self.pods, &mut self.format);
+            self.pod_order
+                .emit(key(), out, |w| w.pod(&r, start), |w| w.pod(&r, start));
+        }
+    }
+
+    fn job(&mut self, now: Time, job: &JobView, op: Op) {
+        let key = || (job.created_at, job.name.to_string(), job.uid);
+        if op == Op::Added {
+            self.job_order.added(key());
+        }
+        if let Some(r) = self.tracker.job(now, job, op) {
+            let start = self.start;
+            let out = (&mut self.jobs, &mut self.format);
+            self.job_order
+                .emit(key(), out, |w| w.job(&r, start), |w| w.job(&r, start));
+        }
     }
 
     /// Writes the rows of the objects still in storage, flushes, and returns the sinks (or the
-    /// first write error) with the window and the load up to `end`.
-    pub fn finish(mut self, end: Time) -> std::io::Result<Streamed<W>> {
+    /// first write error) with the load up to `end`.
+    #[allow(clippy::type_complexity)]
+    fn finish(mut self, end: Time) -> std::io::Result<(W, W, W, LoadBins)> {
+        if self.corrupt {
+            return Err(std::io::Error::other(
+                "internal error: an output batch did not decode",
+            ));
+        }
         let (live_pods, live_jobs) = std::mem::take(&mut self.tracker).into_live();
         for (uid, r) in live_pods {
             self.format.pod(&r, self.start);
@@ -321,27 +559,77 @@ impl<W: Write + Send + 'static> CsvStream<W> {
         }
         self.pod_order.finish(&mut self.pods)?;
         self.job_order.finish(&mut self.jobs)?;
-        self.summary.finish();
-        let summary = std::mem::take(&mut self.summary);
-        let window = std::mem::take(&mut self.window);
-        Ok(Streamed {
-            pods: self.pods.finish()?,
-            jobs: self.jobs.finish()?,
-            events: self.events.finish()?,
-            window,
-            load: self.load.finish(end),
-            summary,
-        })
+        Ok((
+            self.pods.finish()?,
+            self.jobs.finish()?,
+            self.events.finish()?,
+            self.load.finish(end),
+        ))
     }
 }
 
-fn requests(pod: &Pod) -> (i64, i64) {
-    pod.template.containers.iter().fold((0, 0), |(c, m), k| {
-        (
-            c.saturating_add(k.requests.cpu_millis.unwrap_or(0)),
-            m.saturating_add(k.requests.memory_bytes.unwrap_or(0)),
-        )
-    })
+/// An [`Observer`] that writes the three CSV files while the run goes on. The summary and the
+/// chart window are kept on the simulation thread; everything else goes, as compact records, to
+/// a writer thread ([`crate::output::spool`]) that starts with the first notification.
+pub struct CsvStream<W: Write + Send + 'static> {
+    window_end: Time,
+    window: Recorder,
+    summary: Summary,
+    /// The files before the writer thread starts (spill settings can still change).
+    idle: Option<Files<W>>,
+    spool: Option<Spool<Files<W>>>,
+}
+
+impl<W: Write + Send + 'static> CsvStream<W> {
+    /// A stream of a run starting at `start` into the three sinks; the chart window is
+    /// `[start, start + window)`.
+    pub fn new(start: Time, window: Millis, pods: W, jobs: W, events: W) -> CsvStream<W> {
+        CsvStream {
+            window_end: start.plus(window),
+            window: Recorder::new(),
+            summary: Summary::new(),
+            idle: Some(Files::new(start, pods, jobs, events)),
+            spool: None,
+        }
+    }
+
+    /// Spills waiting rows to run files in `dir` (the output folder) once more than `rows`
+    /// wait; without this the buffers only grow. Call it before the run starts.
+    pub fn spill_to(mut self, dir: &Path, rows: usize) -> CsvStream<W> {
+        if let Some(files) = self.idle.as_mut() {
+            files.pod_order.spill_dir = Some((dir.to_path_buf(), "pods.csv".into(), rows));
+            files.job_order.spill_dir = Some((dir.to_path_buf(), "jobs.csv".into(), rows));
+        }
+        self
+    }
+
+    /// The batch to encode the next record into (starting the writer thread at first use).
+    fn spool(&mut self) -> Option<&mut Spool<Files<W>>> {
+        if let Some(files) = self.idle.take() {
+            self.spool = Some(Spool::start(files, Files::apply));
+        }
+        self.spool.as_mut()
+    }
+
+    /// Writes the rows of the objects still in storage, flushes, and returns the sinks (or the
+    /// first write error) with the window and the load up to `end`.
+    pub fn finish(mut self, end: Time) -> std::io::Result<Streamed<W>> {
+        let files = match (self.idle.take(), self.spool.take()) {
+            (Some(files), _) => files,
+            (None, Some(spool)) => spool.finish()?,
+            (None, None) => return Err(std::io::Error::other("the output was finished twice")),
+        };
+        let (pods, jobs, events, load) = files.finish(end)?;
+        self.summary.finish();
+        Ok(Streamed {
+            pods,
+            jobs,
+            events,
+            window: std::mem::take(&mut self.window),
+            load,
+            summary: std::mem::take(&mut self.summary),
+        })
+    }
 }
 
 impl<W: Write + Send + 'static> Observer for CsvStream<W> {
@@ -350,21 +638,9 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if pod.meta.created_at < self.window_end {
             self.window.pod(now, pod, op);
         }
-        let (change, done) = self.tracker.pod(now, pod, op);
-        let key = || (pod.meta.created_at, pod.meta.name.clone(), pod.meta.uid);
-        if change.before.is_none() {
-            self.pod_order.added(key());
-        }
-        if change.before != change.after {
-            let (cpu, memory) = requests(pod);
-            self.load
-                .change(now, change.before, change.after, cpu, memory);
-        }
-        if let Some(r) = done {
-            let start = self.start;
-            let out = (&mut self.pods, &mut self.format);
-            self.pod_order
-                .emit(key(), out, |w| w.pod(&r, start), |w| w.pod(&r, start));
+        if let Some(spool) = self.spool() {
+            encode_pod(spool.buf(), now, &PodView::of(pod), op);
+            spool.commit();
         }
     }
 
@@ -373,15 +649,9 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if job.meta.created_at < self.window_end {
             self.window.job(now, job, op);
         }
-        let key = || (job.meta.created_at, job.meta.name.clone(), job.meta.uid);
-        if op == Op::Added {
-            self.job_order.added(key());
-        }
-        if let Some(r) = self.tracker.job(now, job, op) {
-            let start = self.start;
-            let out = (&mut self.jobs, &mut self.format);
-            self.job_order
-                .emit(key(), out, |w| w.job(&r, start), |w| w.job(&r, start));
+        if let Some(spool) = self.spool() {
+            encode_job(spool.buf(), now, &JobView::of(job), op);
+            spool.commit();
         }
     }
 
@@ -389,7 +659,10 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if event.time < self.window_end {
             self.window.event(event);
         }
-        self.events.event(event);
+        if let Some(spool) = self.spool() {
+            encode_event(spool.buf(), event);
+            spool.commit();
+        }
         self.summary.event(event);
     }
 }
@@ -400,6 +673,109 @@ mod tests {
 
     fn key(t: i64, name: &str) -> Key {
         (Time(t), name.to_string(), Uid(t as u64))
+    }
+
+    /// Every field of a pod and a Job notification survives the trip through a batch, with
+    /// and without its optional parts.
+    #[test]
+    fn notifications_decode_as_encoded() {
+        let full = PodView {
+            uid: Uid(42),
+            name: "pi-0-x7k2p",
+            owner: Some((Uid(41), "pi")),
+            index: Some(-3),
+            created_at: Time(-1_500),
+            state: PodState::CrashLoopBackOff,
+            phase: PodPhase::Failed,
+            delete_requested_at: Some(Time(9_000)),
+            exit_code: Some(137),
+            restarts: 4,
+            requests: (250, 64 << 20),
+        };
+        let bare = PodView {
+            owner: None,
+            index: None,
+            delete_requested_at: None,
+            exit_code: None,
+            state: PodState::Pending,
+            phase: PodPhase::Pending,
+            ..full.clone()
+        };
+        let job = JobView {
+            uid: Uid(41),
+            name: "pi",
+            origin: Some(("hello", Time(60_000))),
+            created_at: Time(61_000),
+            start_time: Some(Time(61_100)),
+            finished: Some((Time(90_000), "Failed", "BackoffLimitExceeded")),
+            succeeded: 2,
+            failed: 7,
+        };
+        let bare_job = JobView {
+            origin: None,
+            start_time: None,
+            finished: None,
+            ..job.clone()
+        };
+        let mut buf = Vec::new();
+        encode_pod(&mut buf, Time(5), &full, Op::Deleted);
+        encode_pod(
+            &mut buf,
+            Time(6),
+            &bare,
+            Op::Modified { spec_changed: true },
+        );
+        encode_job(&mut buf, Time(7), &job, Op::Added);
+        encode_job(
+            &mut buf,
+            Time(8),
+            &bare_job,
+            Op::Modified {
+                spec_changed: false,
+            },
+        );
+        let mut c = Cursor(&buf);
+        assert_eq!(c.u8(), Some(NOTE_POD));
+        assert_eq!(decode_pod(&mut c), Some((Time(5), full, Op::Deleted)));
+        assert_eq!(c.u8(), Some(NOTE_POD));
+        let spec = Op::Modified { spec_changed: true };
+        assert_eq!(decode_pod(&mut c), Some((Time(6), bare, spec)));
+        assert_eq!(c.u8(), Some(NOTE_JOB));
+        assert_eq!(decode_job(&mut c), Some((Time(7), job, Op::Added)));
+        assert_eq!(c.u8(), Some(NOTE_JOB));
+        let status = Op::Modified {
+            spec_changed: false,
+        };
+        assert_eq!(decode_job(&mut c), Some((Time(8), bare_job, status)));
+        assert!(c.is_empty());
+    }
+
+    /// A write error on the writer thread comes back from `finish`.
+    #[test]
+    fn write_errors_reach_finish() {
+        #[derive(Debug)]
+        struct Broken;
+        impl Write for Broken {
+            fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+                Err(std::io::Error::other("disk full"))
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut stream = CsvStream::new(Time(0), DAY, Broken, Broken, Broken);
+        for i in 0..10 {
+            stream.event(&Event {
+                time: Time(i),
+                kind: crate::model::Kind::Job,
+                name: format!("job-{i}"),
+                event_type: crate::model::EventType::Normal,
+                reason: "SuccessfulCreate".into(),
+                message: format!("Created pod: job-{i}-abcde"),
+            });
+        }
+        let err = stream.finish(Time(10)).err().map(|e| e.to_string());
+        assert_eq!(err.as_deref(), Some("disk full"));
     }
 
     /// A row held back by a live object is spilled once more than the limit wait; the final

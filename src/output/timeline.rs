@@ -174,6 +174,101 @@ fn exit_code(pod: &Pod) -> Option<i32> {
     seen
 }
 
+/// What the rows and the load need of a pod at one notification: plain values and borrowed
+/// names, so it can be taken from the object or from a batch sent to a writer thread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PodView<'a> {
+    /// UID.
+    pub uid: Uid,
+    /// Name.
+    pub name: &'a str,
+    /// The controller owner's UID and name.
+    pub owner: Option<(Uid, &'a str)>,
+    /// Completion index.
+    pub index: Option<i32>,
+    /// Creation instant (milliseconds).
+    pub created_at: Time,
+    /// The chart state.
+    pub state: PodState,
+    /// status.phase
+    pub phase: PodPhase,
+    /// When deletion was requested.
+    pub delete_requested_at: Option<Time>,
+    /// See `pods.csv`'s `exit_code`.
+    pub exit_code: Option<i32>,
+    /// Sum of container restarts.
+    pub restarts: i32,
+    /// Summed container requests: CPU millis and memory bytes.
+    pub requests: (i64, i64),
+}
+
+impl<'a> PodView<'a> {
+    /// The view of a pod object.
+    pub fn of(pod: &'a Pod) -> PodView<'a> {
+        PodView {
+            uid: pod.meta.uid,
+            name: &pod.meta.name,
+            owner: pod.meta.owner.as_ref().map(|o| (o.uid, o.name.as_str())),
+            index: pod.index,
+            created_at: pod.meta.created_at,
+            state: PodState::of(pod),
+            phase: pod.status.phase,
+            delete_requested_at: pod.meta.delete_requested_at,
+            exit_code: exit_code(pod),
+            restarts: pod.restarts(),
+            requests: pod.template.containers.iter().fold((0, 0), |(c, m), k| {
+                (
+                    c.saturating_add(k.requests.cpu_millis.unwrap_or(0)),
+                    m.saturating_add(k.requests.memory_bytes.unwrap_or(0)),
+                )
+            }),
+        }
+    }
+}
+
+/// What the rows need of a Job at one notification (see [`PodView`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JobView<'a> {
+    /// UID.
+    pub uid: Uid,
+    /// Name.
+    pub name: &'a str,
+    /// The CronJob that created it and the slot it was created for.
+    pub origin: Option<(&'a str, Time)>,
+    /// Creation instant (milliseconds).
+    pub created_at: Time,
+    /// status.startTime
+    pub start_time: Option<Time>,
+    /// The terminal condition: when it was set, its type and its reason.
+    pub finished: Option<(Time, &'a str, &'a str)>,
+    /// status.succeeded
+    pub succeeded: i32,
+    /// status.failed
+    pub failed: i32,
+}
+
+impl<'a> JobView<'a> {
+    /// The view of a Job object.
+    pub fn of(job: &'a Job) -> JobView<'a> {
+        JobView {
+            uid: job.meta.uid,
+            name: &job.meta.name,
+            origin: job
+                .origin
+                .as_ref()
+                .map(|o| (o.cronjob.as_str(), o.scheduled)),
+            created_at: job.meta.created_at,
+            start_time: job.status.start_time,
+            finished: job
+                .status
+                .finished()
+                .map(|c| (c.last_transition, c.kind.as_str(), c.reason.as_str())),
+            succeeded: job.status.succeeded,
+            failed: job.status.failed,
+        }
+    }
+}
+
 impl Tracker {
     /// A tracker that records per-pod state segments when `segments` is true.
     pub fn new(segments: bool) -> Tracker {
@@ -184,33 +279,28 @@ impl Tracker {
     }
 
     /// Applies a pod notification; returns the finished record when the pod left storage.
-    pub fn pod(&mut self, now: Time, pod: &Pod, op: Op) -> (StateChange, Option<PodRecord>) {
-        let state = PodState::of(pod);
-        let live = match self.pods.entry(pod.meta.uid) {
+    pub fn pod(&mut self, now: Time, pod: &PodView, op: Op) -> (StateChange, Option<PodRecord>) {
+        let state = pod.state;
+        let live = match self.pods.entry(pod.uid) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 // Looked up once per pod, not on every update; a pod is created while its Job
                 // is in storage, so the Job's record is live.
-                let job_uid = pod.meta.owner.as_ref().map(|o| o.uid);
-                let cronjob =
-                    job_uid.and_then(|u| self.jobs.get(&u).and_then(|j| j.cronjob.clone()));
+                let cronjob = pod
+                    .owner
+                    .and_then(|(u, _)| self.jobs.get(&u).and_then(|j| j.cronjob.clone()));
                 e.insert(LivePod {
                     record: PodRecord {
-                        pod: pod.meta.name.clone(),
-                        job: pod
-                            .meta
-                            .owner
-                            .as_ref()
-                            .map(|o| o.name.clone())
-                            .unwrap_or_default(),
+                        pod: pod.name.to_string(),
+                        job: pod.owner.map(|(_, n)| n.to_string()).unwrap_or_default(),
                         cronjob,
                         index: pod.index,
-                        created: pod.meta.created_at,
+                        created: pod.created_at,
                         running: None,
                         finished: None,
                         delete_requested: None,
                         deleted: None,
-                        final_phase: pod.status.phase,
+                        final_phase: pod.phase,
                         exit_code: None,
                         restarts: 0,
                         segments: Vec::new(),
@@ -227,20 +317,20 @@ impl Tracker {
         {
             rec.segments.push((now, state));
         }
-        if pod.status.phase == PodPhase::Running && rec.running.is_none() {
+        if pod.phase == PodPhase::Running && rec.running.is_none() {
             rec.running = Some(now);
         }
-        if pod.status.phase.is_terminal() && rec.finished.is_none() {
+        if pod.phase.is_terminal() && rec.finished.is_none() {
             rec.finished = Some(now);
         }
         if rec.delete_requested.is_none() {
-            rec.delete_requested = pod.meta.delete_requested_at;
+            rec.delete_requested = pod.delete_requested_at;
         }
-        rec.final_phase = pod.status.phase;
-        rec.exit_code = exit_code(pod);
-        rec.restarts = pod.restarts();
+        rec.final_phase = pod.phase;
+        rec.exit_code = pod.exit_code;
+        rec.restarts = pod.restarts;
         if op == Op::Deleted {
-            let mut done = self.pods.remove(&pod.meta.uid).map(|l| l.record);
+            let mut done = self.pods.remove(&pod.uid).map(|l| l.record);
             if let Some(r) = done.as_mut() {
                 r.deleted = Some(now);
             }
@@ -263,38 +353,35 @@ impl Tracker {
     }
 
     /// Applies a Job notification; returns the finished record when the Job left storage.
-    pub fn job(&mut self, now: Time, job: &Job, op: Op) -> Option<JobRecord> {
-        let rec = match self.jobs.entry(job.meta.uid) {
+    pub fn job(&mut self, now: Time, job: &JobView, op: Op) -> Option<JobRecord> {
+        let rec = match self.jobs.entry(job.uid) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => {
-                let cronjob = job.origin.as_ref().map(|o| o.cronjob.clone());
-                e.insert(JobRecord {
-                    job: job.meta.name.clone(),
-                    cronjob,
-                    scheduled: job.origin.as_ref().map(|o| o.scheduled),
-                    created: job.meta.created_at,
-                    start: None,
-                    finished: None,
-                    condition: String::new(),
-                    reason: String::new(),
-                    succeeded: 0,
-                    failed: 0,
-                    deleted: None,
-                })
-            }
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(JobRecord {
+                job: job.name.to_string(),
+                cronjob: job.origin.map(|o| o.0.to_string()),
+                scheduled: job.origin.map(|o| o.1),
+                created: job.created_at,
+                start: None,
+                finished: None,
+                condition: String::new(),
+                reason: String::new(),
+                succeeded: 0,
+                failed: 0,
+                deleted: None,
+            }),
         };
-        rec.start = job.status.start_time;
-        if let Some(c) = job.status.finished() {
+        rec.start = job.start_time;
+        if let Some((at, kind, reason)) = job.finished {
             if rec.finished.is_none() {
-                rec.finished = Some(c.last_transition);
-                rec.condition = c.kind.as_str().to_string();
-                rec.reason = c.reason.clone();
+                rec.finished = Some(at);
+                rec.condition = kind.to_string();
+                rec.reason = reason.to_string();
             }
         }
-        rec.succeeded = job.status.succeeded;
-        rec.failed = job.status.failed;
+        rec.succeeded = job.succeeded;
+        rec.failed = job.failed;
         if op == Op::Deleted {
-            let mut done = self.jobs.remove(&job.meta.uid);
+            let mut done = self.jobs.remove(&job.uid);
             if let Some(r) = done.as_mut() {
                 r.deleted = Some(now);
             }
@@ -405,13 +492,13 @@ impl Recorder {
 
 impl Observer for Recorder {
     fn pod(&mut self, now: Time, pod: &Pod, op: Op) {
-        if let (_, Some(done)) = self.tracker.pod(now, pod, op) {
+        if let (_, Some(done)) = self.tracker.pod(now, &PodView::of(pod), op) {
             self.done_pods.push((pod.meta.uid, done));
         }
     }
 
     fn job(&mut self, now: Time, job: &Job, op: Op) {
-        if let Some(done) = self.tracker.job(now, job, op) {
+        if let Some(done) = self.tracker.job(now, &JobView::of(job), op) {
             self.done_jobs.push((job.meta.uid, done));
         }
     }
