@@ -281,14 +281,8 @@ const NOTE_POD: u8 = 0;
 const NOTE_JOB: u8 = 1;
 const NOTE_EVENT: u8 = 2;
 
-const POD_STATES: [PodState; 6] = [
-    PodState::Pending,
-    PodState::Running,
-    PodState::CrashLoopBackOff,
-    PodState::Terminating,
-    PodState::Succeeded,
-    PodState::Failed,
-];
+/// Pod states travel as their position in the legend order.
+const POD_STATES: [PodState; 6] = crate::output::chart::STATES;
 const POD_PHASES: [PodPhase; 4] = [
     PodPhase::Pending,
     PodPhase::Running,
