@@ -128,12 +128,17 @@ impl<'o> Simulation<'o> {
     /// client-go `AddAfter`: keeps the earliest pending time of a key.
     fn enqueue(&mut self, ctrl: Controller, key: Uid, delay: Millis) {
         let t = self.now.plus(delay.max(0));
-        if let Some(existing) = self.due.get(&(ctrl, key)) {
-            if *existing <= t {
-                return;
+        match self.due.entry((ctrl, key)) {
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                if *e.get() <= t {
+                    return;
+                }
+                e.insert(t);
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(t);
             }
         }
-        self.due.insert((ctrl, key), t);
         let phase = if delay <= 0 {
             PHASE_SYNC_NOW
         } else {
@@ -194,10 +199,16 @@ impl<'o> Simulation<'o> {
                     self.kubelet_output(out);
                 }
                 Ev::Sync(ctrl, key) => {
-                    if self.due.get(&(ctrl, key)) != Some(&entry.time) {
-                        continue;
+                    // Only the timer matching the key's pending time runs; earlier-superseded
+                    // ones are stale.
+                    match self.due.entry((ctrl, key)) {
+                        std::collections::hash_map::Entry::Occupied(e)
+                            if *e.get() == entry.time =>
+                        {
+                            e.remove();
+                        }
+                        _ => continue,
                     }
-                    self.due.remove(&(ctrl, key));
                     self.stats.syncs += 1;
                     self.sync(ctrl, key);
                 }

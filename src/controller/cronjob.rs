@@ -430,7 +430,7 @@ fn job_ref(job: &Job) -> ObjectRef {
 /// Upstream `formatSchedule`: a schedule containing `TZ` is used as is (with an
 /// `UnsupportedSchedule` warning every sync); else `spec.timeZone` becomes a `TZ=` prefix.
 fn format_schedule<'a>(cj: &'a CronJob, out: &mut Out) -> Cow<'a, str> {
-    if cj.spec.schedule.contains("TZ") {
+    if crate::schedule::mentions_tz(&cj.spec.schedule) {
         out.event(
             EventType::Warning,
             "UnsupportedSchedule",
@@ -484,7 +484,7 @@ pub fn update_cron_job(
     }
     // formatSchedule with a nil recorder: no UnsupportedSchedule event here; an unloadable zone
     // leaves the schedule unprefixed.
-    let spec = if new.spec.schedule.contains("TZ") {
+    let spec = if crate::schedule::mentions_tz(&new.spec.schedule) {
         new.spec.schedule.clone()
     } else {
         match &new.spec.time_zone {

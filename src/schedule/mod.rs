@@ -243,7 +243,7 @@ pub fn validate_schedule_for_update(
     old_schedule: &str,
     time_zone_set: bool,
 ) -> Vec<FieldError> {
-    validate_schedule(schedule, old_schedule.contains("TZ"), time_zone_set)
+    validate_schedule(schedule, mentions_tz(old_schedule), time_zone_set)
 }
 
 fn validate_schedule(schedule: &str, allow_tz: bool, time_zone_set: bool) -> Vec<FieldError> {
@@ -258,7 +258,7 @@ fn validate_schedule(schedule: &str, allow_tz: bool, time_zone_set: bool) -> Vec
     if let Err(e) = Schedule::parse_standard(schedule) {
         errs.push(FieldError::invalid(schedule, e.0));
     }
-    let has_tz = schedule.contains("TZ");
+    let has_tz = mentions_tz(schedule);
     if allow_tz && has_tz && time_zone_set {
         errs.push(FieldError::invalid(
             schedule,
@@ -315,11 +315,36 @@ pub fn validate_time_zone(tz: &str) -> Result<Tz, String> {
     }
 }
 
+/// Upstream `strings.Contains(schedule, "TZ")` (which also matches `CRON_TZ`), checked on every
+/// CronJob sync. A byte scan: `str::contains` sets up a substring searcher each call, which
+/// showed in profiles.
+pub fn mentions_tz(schedule: &str) -> bool {
+    schedule.as_bytes().windows(2).any(|w| w == b"TZ")
+}
+
 /// The controller's `formatSchedule`: the spec string robfig parses for a CronJob, i.e.
 /// `TZ=<timeZone> <schedule>` when a zone is set and the schedule has no `TZ` of its own.
 pub fn controller_spec(schedule: &str, time_zone: Option<&str>) -> String {
     match time_zone {
-        Some(z) if !schedule.contains("TZ") => format!("TZ={z} {schedule}"),
+        Some(z) if !mentions_tz(schedule) => format!("TZ={z} {schedule}"),
         _ => schedule.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The same answers as Go's `strings.Contains(schedule, "TZ")`: case-sensitive, anywhere.
+    #[test]
+    fn mentions_tz_is_a_case_sensitive_substring_test() {
+        assert!(mentions_tz("TZ=UTC 0 * * * *"));
+        assert!(mentions_tz("CRON_TZ=Europe/Berlin 30 4 * * 1-5"));
+        assert!(mentions_tz("0 * * * * TZ"));
+        assert!(!mentions_tz("0 * * * *"));
+        assert!(!mentions_tz("tz=UTC 0 * * * *"));
+        assert!(!mentions_tz("T Z"));
+        assert!(!mentions_tz("T"));
+        assert!(!mentions_tz(""));
     }
 }
