@@ -589,7 +589,7 @@ impl<'o> Simulation<'o> {
         let rng = self
             .name_rngs
             .entry(job_uid)
-            .or_insert_with(|| rng::stream(seed, "pod-name", &format!("{ns}/{job_name}")));
+            .or_insert_with(|| rng::stream(seed, "pod-name", &concat(&[&ns, "/", &job_name])));
         let mut name = String::with_capacity(base.len() + 5);
         loop {
             name.push_str(&base);
