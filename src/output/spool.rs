@@ -13,8 +13,10 @@ use std::io;
 use std::sync::mpsc::{self, Receiver, SyncSender};
 use std::thread::JoinHandle;
 
-/// A batch is handed over once it holds this many bytes.
-const BATCH_BYTES: usize = 64 * 1024;
+/// A batch is handed over once it holds this many bytes. Each hand-over wakes the worker; at
+/// 64 KiB the wake-ups showed in profiles, and 256 KiB took about 3% off 120 days of hello-2
+/// with every file written (a few MB in flight at most).
+const BATCH_BYTES: usize = 256 * 1024;
 /// Batches in flight before the simulation waits for the worker.
 const IN_FLIGHT: usize = 4;
 
