@@ -372,14 +372,12 @@ pub fn run_to_dir(
 ) -> Result<(Vec<PathBuf>, crate::output::summary::Summary, RunStats)> {
     use crate::output::stream::{CsvStream, CHART_WINDOW, SPILL_ROWS};
     let mut staging = crate::output::Staging::new(dir)?;
-    let mut stream = CsvStream::new(
-        scenario.start,
-        CHART_WINDOW,
+    let sinks = (
         staging.create("pods.csv")?,
         staging.create("jobs.csv")?,
         staging.create("events.csv")?,
-    )
-    .spill_to(dir, SPILL_ROWS);
+    );
+    let mut stream = CsvStream::new(scenario.start, CHART_WINDOW, sinks, Some((dir, SPILL_ROWS)));
     let stats = Simulation::new(scenario.clone(), &mut stream).run();
     let done = stream
         .finish(stats.end)

@@ -42,7 +42,12 @@ fn scenario_files(dir: &str) -> Vec<String> {
 type Files = (Vec<u8>, Vec<u8>, Vec<u8>);
 
 fn streamed(s: &Scenario) -> (Files, batchsim::output::stream::Streamed<Vec<u8>>) {
-    let mut stream = CsvStream::new(s.start, CHART_WINDOW, Vec::new(), Vec::new(), Vec::new());
+    let mut stream = CsvStream::new(
+        s.start,
+        CHART_WINDOW,
+        (Vec::new(), Vec::new(), Vec::new()),
+        None,
+    );
     let stats = Simulation::new(s.clone(), &mut stream).run();
     let mut done = stream
         .finish(stats.end)
@@ -289,8 +294,8 @@ spec:
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spill");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut stream = CsvStream::new(s.start, CHART_WINDOW, Vec::new(), Vec::new(), Vec::new())
-        .spill_to(&dir, 50);
+    let sinks = (Vec::new(), Vec::new(), Vec::new());
+    let mut stream = CsvStream::new(s.start, CHART_WINDOW, sinks, Some((&dir, 50)));
     let stats = Simulation::new(s.clone(), &mut stream).run();
     let done = stream.finish(stats.end).expect("writes");
     let (pods, jobs, events) = in_memory(&s);

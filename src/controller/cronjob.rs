@@ -122,12 +122,9 @@ pub fn cleanup_finished_jobs(
     cj: &mut CronJob,
     children: &[&Job],
 ) -> (Vec<Action>, bool) {
-    let name = cj.meta.name.clone();
-    let mut out = Out::new(now, &name);
-    let mut copy = Cow::Owned(cj.clone());
-    let updated = cleanup_finished_jobs_into(&mut copy, children, &mut out);
-    *cj = copy.into_owned();
-    (out.actions, updated)
+    in_place(now, cj, |copy, out| {
+        cleanup_finished_jobs_into(copy, children, out)
+    })
 }
 
 /// Upstream `syncCronJob` alone on a working copy (what `TestControllerV2SyncCronJob` calls):
@@ -139,12 +136,25 @@ pub fn sync_cron_job(
     children: &[&Job],
     ctx: &CronJobContext<'_>,
 ) -> (Vec<Action>, Option<Millis>, bool) {
+    let (actions, (requeue, updated)) = in_place(now, cj, |copy, out| {
+        sync_cron_job_into(now, copy, children, ctx, out)
+    });
+    (actions, requeue, updated)
+}
+
+/// Runs one step of the sync on `cj` itself (the entry points the upstream table tests call),
+/// returning the actions it collected and the step's result.
+fn in_place<R>(
+    now: Time,
+    cj: &mut CronJob,
+    step: impl FnOnce(&mut Cow<'_, CronJob>, &mut Out) -> R,
+) -> (Vec<Action>, R) {
     let name = cj.meta.name.clone();
     let mut out = Out::new(now, &name);
     let mut copy = Cow::Owned(cj.clone());
-    let (requeue, updated) = sync_cron_job_into(now, &mut copy, children, ctx, &mut out);
+    let result = step(&mut copy, &mut out);
     *cj = copy.into_owned();
-    (out.actions, requeue, updated)
+    (out.actions, result)
 }
 
 fn cleanup_finished_jobs_into(cj: &mut Cow<'_, CronJob>, children: &[&Job], out: &mut Out) -> bool {

@@ -564,64 +564,50 @@ impl<W: Write> Files<W> {
 
 /// An [`Observer`] that writes the three CSV files while the run goes on. The summary and the
 /// chart window are kept on the simulation thread; everything else goes, as compact records, to
-/// a writer thread ([`crate::output::spool`]) that starts with the first notification.
+/// a writer thread ([`crate::output::spool`]).
 pub struct CsvStream<W: Write + Send + 'static> {
     window_end: Time,
     window: Recorder,
     summary: Summary,
-    /// The files before the writer thread starts (spill settings can still change).
-    idle: Option<Files<W>>,
-    spool: Option<Spool<Files<W>>>,
+    spool: Spool<Files<W>>,
 }
 
 impl<W: Write + Send + 'static> CsvStream<W> {
     /// A stream of a run starting at `start` into the three sinks; the chart window is
-    /// `[start, start + window)`.
-    pub fn new(start: Time, window: Millis, pods: W, jobs: W, events: W) -> CsvStream<W> {
+    /// `[start, start + window)`. With `spill = Some((dir, rows))`, rows waiting for earlier ones
+    /// are spilled to run files in `dir` (the output folder) once more than `rows` wait; without
+    /// it the waiting buffers only grow.
+    pub fn new(
+        start: Time,
+        window: Millis,
+        (pods, jobs, events): (W, W, W),
+        spill: Option<(&Path, usize)>,
+    ) -> CsvStream<W> {
+        let mut files = Files::new(start, pods, jobs, events);
+        if let Some((dir, rows)) = spill {
+            files.pod_order.spill_dir = Some((dir.to_path_buf(), "pods.csv".into(), rows));
+            files.job_order.spill_dir = Some((dir.to_path_buf(), "jobs.csv".into(), rows));
+        }
         CsvStream {
             window_end: start.plus(window),
             window: Recorder::new(),
             summary: Summary::new(),
-            idle: Some(Files::new(start, pods, jobs, events)),
-            spool: None,
+            spool: Spool::start(files, Files::apply),
         }
-    }
-
-    /// Spills waiting rows to run files in `dir` (the output folder) once more than `rows`
-    /// wait; without this the buffers only grow. Call it before the run starts.
-    pub fn spill_to(mut self, dir: &Path, rows: usize) -> CsvStream<W> {
-        if let Some(files) = self.idle.as_mut() {
-            files.pod_order.spill_dir = Some((dir.to_path_buf(), "pods.csv".into(), rows));
-            files.job_order.spill_dir = Some((dir.to_path_buf(), "jobs.csv".into(), rows));
-        }
-        self
-    }
-
-    /// The batch to encode the next record into (starting the writer thread at first use).
-    fn spool(&mut self) -> Option<&mut Spool<Files<W>>> {
-        if let Some(files) = self.idle.take() {
-            self.spool = Some(Spool::start(files, Files::apply));
-        }
-        self.spool.as_mut()
     }
 
     /// Writes the rows of the objects still in storage, flushes, and returns the sinks (or the
     /// first write error) with the window and the load up to `end`.
     pub fn finish(mut self, end: Time) -> std::io::Result<Streamed<W>> {
-        let files = match (self.idle.take(), self.spool.take()) {
-            (Some(files), _) => files,
-            (None, Some(spool)) => spool.finish()?,
-            (None, None) => return Err(std::io::Error::other("the output was finished twice")),
-        };
-        let (pods, jobs, events, load) = files.finish(end)?;
+        let (pods, jobs, events, load) = self.spool.finish()?.finish(end)?;
         self.summary.finish();
         Ok(Streamed {
             pods,
             jobs,
             events,
-            window: std::mem::take(&mut self.window),
+            window: self.window,
             load,
-            summary: std::mem::take(&mut self.summary),
+            summary: self.summary,
         })
     }
 }
@@ -632,10 +618,8 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if pod.meta.created_at < self.window_end {
             self.window.pod(now, pod, op);
         }
-        if let Some(spool) = self.spool() {
-            encode_pod(spool.buf(), now, &PodView::of(pod), op);
-            spool.commit();
-        }
+        encode_pod(self.spool.buf(), now, &PodView::of(pod), op);
+        self.spool.commit();
     }
 
     fn job(&mut self, now: Time, job: &Job, op: Op) {
@@ -643,20 +627,16 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if job.meta.created_at < self.window_end {
             self.window.job(now, job, op);
         }
-        if let Some(spool) = self.spool() {
-            encode_job(spool.buf(), now, &JobView::of(job), op);
-            spool.commit();
-        }
+        encode_job(self.spool.buf(), now, &JobView::of(job), op);
+        self.spool.commit();
     }
 
     fn event(&mut self, event: &Event) {
         if event.time < self.window_end {
             self.window.event(event);
         }
-        if let Some(spool) = self.spool() {
-            encode_event(spool.buf(), event);
-            spool.commit();
-        }
+        encode_event(self.spool.buf(), event);
+        self.spool.commit();
         self.summary.event(event);
     }
 }
@@ -757,7 +737,7 @@ mod tests {
                 Ok(())
             }
         }
-        let mut stream = CsvStream::new(Time(0), DAY, Broken, Broken, Broken);
+        let mut stream = CsvStream::new(Time(0), DAY, (Broken, Broken, Broken), None);
         for i in 0..10 {
             stream.event(&Event {
                 time: Time(i),
