@@ -118,7 +118,7 @@ pub fn timeline_chart_until(
         scenario.seed,
         scenario.start.rfc3339_millis()
     );
-    let requests: std::collections::BTreeMap<String, crate::model::Requests> = scenario
+    let requests: std::collections::BTreeMap<crate::model::Str, crate::model::Requests> = scenario
         .objects
         .iter()
         .flat_map(|m| {
@@ -144,7 +144,7 @@ pub fn timeline_chart_until(
     {
         chart.set_requests(|lane| {
             let owner = lane.cronjob.as_ref().unwrap_or(&lane.group);
-            requests.get(owner).cloned().unwrap_or_default()
+            requests.get(owner.as_str()).cloned().unwrap_or_default()
         });
     }
     chart

@@ -25,7 +25,7 @@ use crate::controller::{cronjob, gc, job as jobctl, ttl, Action};
 use crate::kubelet::{self, Kubelet};
 use crate::model::{
     concat, Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation,
-    Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
+    Str, Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
     INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
 };
 use crate::output::timeline::Observer;
@@ -34,6 +34,7 @@ use crate::scenario::{Horizon, Latencies, Manifest, Scenario, UserAction};
 use crate::schedule;
 use crate::store::{Change, Op, Removed, Store};
 use crate::time::{Millis, Time, DAY, MINUTE};
+use compact_str::ToCompactString;
 
 /// The controllers that own work queues.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -568,14 +569,13 @@ impl<'o> Simulation<'o> {
         let template = job.spec.template.clone();
         // generateName is cut to 58 characters before the 5 random ones are appended; for
         // Indexed Jobs the job-name part is cut so the `-<index>-` suffix survives.
-        let base = match index {
+        let base: Str = match index {
             Some(i) => {
                 let suffix = format!("-{i}-");
                 let keep = 58usize.saturating_sub(suffix.len());
-                format!(
-                    "{}{suffix}",
-                    job_name.chars().take(keep).collect::<String>()
-                )
+                let mut b: Str = job_name.chars().take(keep).collect();
+                b.push_str(&suffix);
+                b
             }
             None => {
                 let base = concat(&[&job_name, "-"]);
@@ -590,7 +590,7 @@ impl<'o> Simulation<'o> {
             .name_rngs
             .entry(job_uid)
             .or_insert_with(|| rng::stream(seed, "pod-name", &concat(&[&ns, "/", &job_name])));
-        let mut name = String::with_capacity(base.len() + 5);
+        let mut name = Str::with_capacity(base.len() + 5);
         loop {
             name.push_str(&base);
             rng::push_name_suffix(rng, &mut name);
@@ -600,17 +600,26 @@ impl<'o> Simulation<'o> {
             name.clear();
         }
         let mut labels = template.labels.clone();
-        labels.insert("batch.kubernetes.io/job-name".into(), job_name.clone());
-        labels.insert("job-name".into(), job_name.clone());
+        labels.insert(
+            Str::const_new("batch.kubernetes.io/job-name"),
+            job_name.clone(),
+        );
+        labels.insert(Str::const_new("job-name"), job_name.clone());
         let mut annotations = template.annotations.clone();
         if let Some(i) = index {
-            labels.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
-            annotations.insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+            labels.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
+            annotations.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
         }
         if let Some((failed, ignored)) = index_failures {
-            annotations.insert(INDEX_FAILURE_COUNT_KEY.into(), failed.to_string());
+            annotations.insert(
+                Str::const_new(INDEX_FAILURE_COUNT_KEY),
+                failed.to_compact_string(),
+            );
             if ignored > 0 {
-                annotations.insert(INDEX_IGNORED_FAILURE_COUNT_KEY.into(), ignored.to_string());
+                annotations.insert(
+                    Str::const_new(INDEX_IGNORED_FAILURE_COUNT_KEY),
+                    ignored.to_compact_string(),
+                );
             }
         }
         let pod = Pod {
@@ -627,12 +636,12 @@ impl<'o> Simulation<'o> {
                 }),
                 labels,
                 annotations,
-                finalizers: vec![JOB_TRACKING_FINALIZER.to_string()],
+                finalizers: vec![Str::const_new(JOB_TRACKING_FINALIZER)],
                 ..Meta::default()
             },
             template,
             index,
-            hostname: index.map(|i| format!("{job_name}-{i}")),
+            hostname: index.map(|i| compact_str::format_compact!("{job_name}-{i}")),
             status: PodStatus {
                 phase: PodPhase::Pending,
                 reason: None,
@@ -670,7 +679,7 @@ impl<'o> Simulation<'o> {
                 self.store.update_job(uid, false, |j| {
                     j.meta.deletion = Some(now);
                     j.meta.delete_requested_at = Some(now);
-                    j.meta.finalizers.push(FOREGROUND_FINALIZER.to_string());
+                    j.meta.finalizers.push(Str::const_new(FOREGROUND_FINALIZER));
                 });
             }
             Propagation::Orphan => {

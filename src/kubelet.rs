@@ -9,7 +9,7 @@ use crate::fasthash::FastMap;
 
 use crate::model::{
     concat, ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy,
-    RunTime, Terminated, Uid,
+    RunTime, Str, Terminated, Uid,
 };
 use crate::scenario::Latencies;
 use crate::store::Store;
@@ -91,7 +91,7 @@ pub struct Kubelet {
     seed: u64,
 }
 
-fn pod_event(now: Time, pod: &Pod, reason: &'static str, message: String, warning: bool) -> Event {
+fn pod_event(now: Time, pod: &Pod, reason: &'static str, message: Str, warning: bool) -> Event {
     Event {
         time: now,
         kind: Kind::Pod,
@@ -153,12 +153,12 @@ fn startup(lat: &Latencies, seed: u64, pod: &Pod) -> (Millis, Millis) {
 }
 
 /// Human text for a latency in pull events (`1s`, `1.5s`), as the kubelet prints Go durations.
-fn go_duration(ms: Millis) -> String {
+fn go_duration(ms: Millis) -> Str {
     if ms % SECOND == 0 {
         concat(&[itoa::Buffer::new().format(ms / SECOND), "s"])
     } else {
         let s = format_seconds(ms);
-        format!("{}s", s.trim_end_matches('0'))
+        concat(&[s.trim_end_matches('0'), "s"])
     }
 }
 
@@ -279,7 +279,7 @@ impl Kubelet {
                         .containers
                         .iter()
                         .map(|c| ContainerStatus {
-                            name: c.name.clone(),
+                            name: c.name.as_str().into(),
                             state: ContainerState::Waiting {
                                 reason: "ContainerCreating".into(),
                             },
@@ -517,7 +517,8 @@ impl Kubelet {
                     now,
                     pod,
                     "BackOff",
-                    format!("Back-off restarting failed container {cname} in pod {pod_name}"),
+                    format!("Back-off restarting failed container {cname} in pod {pod_name}")
+                        .into(),
                     true,
                 ));
             }

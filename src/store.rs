@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 
 use crate::fasthash::FastMap;
 
-use crate::model::{CronJob, Job, Kind, Meta, Pod, Uid};
+use crate::model::{CronJob, Job, Kind, Meta, Pod, Str, Uid};
 use crate::time::Time;
 
 /// What happened to an object, as a watch event reports it.
@@ -66,10 +66,10 @@ pub struct Store {
     dependents: FastMap<Uid, Vec<Uid>>,
     /// kind → namespace → name → UID, for name lookups and AlreadyExists; nested so that a
     /// lookup borrows the names instead of allocating a key.
-    names: FastMap<Kind, FastMap<String, FastMap<String, Uid>>>,
+    names: FastMap<Kind, FastMap<Str, FastMap<Str, Uid>>>,
     /// namespace → CronJob name → Jobs whose controller ownerReference names that CronJob
     /// (the CronJob controller matches children by owner *name*, as upstream).
-    cronjob_children: FastMap<String, FastMap<String, Vec<Uid>>>,
+    cronjob_children: FastMap<Str, FastMap<Str, Vec<Uid>>>,
     changes: Vec<Change>,
 }
 

@@ -398,7 +398,7 @@ fn sync_emits_expected_reasons_and_messages() {
         job.meta
             .annotations
             .get(batchsim::model::CRONJOB_SCHEDULED_ANNOTATION)
-            .map(String::as_str),
+            .map(|v| v.as_str()),
         Some("2016-05-19T10:00:00Z")
     );
     assert_eq!(
@@ -488,8 +488,8 @@ fn test_controller_v2_cleanup_finished_jobs() {
     ];
     for row in rows {
         let mut cj = cron_job();
-        cj.meta.name = "fooer".to_string();
-        cj.meta.namespace = "foo-ns".to_string();
+        cj.meta.name = "fooer".into();
+        cj.meta.namespace = "foo-ns".into();
         cj.spec.schedule = ON_THE_HOUR.to_string();
         cj.spec.successful_jobs_history_limit = row.limit;
         cj.status.last_schedule_time = Some(just_after_the_prior_hour());
@@ -499,7 +499,7 @@ fn test_controller_v2_cleanup_finished_jobs() {
             .enumerate()
             .map(|(i, (n, start))| {
                 let mut j = bare_job(n, 100 + i as u64, Some(*start));
-                j.meta.namespace = "foo-ns".to_string();
+                j.meta.namespace = "foo-ns".into();
                 // Upstream's ownerRef carries only the name (no UID).
                 j.meta.owner = Some(ObjectRef {
                     kind: Kind::CronJob,
@@ -535,11 +535,11 @@ fn test_controller_v2_cleanup_finished_jobs() {
 #[test]
 fn test_controller_v2_get_jobs_to_be_reconciled() {
     let mut cj = cron_job();
-    cj.meta.name = "fooer".to_string();
-    cj.meta.namespace = "foo-ns".to_string();
+    cj.meta.name = "fooer".into();
+    cj.meta.namespace = "foo-ns".into();
     let job = |name: &str, ns: &str, owner: Option<&str>| {
         let mut j = bare_job(name, 1, None);
-        j.meta.namespace = ns.to_string();
+        j.meta.namespace = ns.into();
         j.meta.owner = owner.map(|o| ObjectRef {
             kind: Kind::CronJob,
             namespace: ns.into(),

@@ -389,7 +389,7 @@ fn test_get_job_from_template2() {
         cj.spec.time_zone = tz.map(str::to_string);
         cj.spec.job_template.annotations = annotations
             .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .map(|(k, v)| ((*k).into(), (*v).into()))
             .collect();
         let job = get_job_from_template2(&cj, scheduled, scheduled, LOCAL);
         assert!(
@@ -406,7 +406,7 @@ fn test_get_job_from_template2() {
             job.meta
                 .annotations
                 .get(CRONJOB_SCHEDULED_ANNOTATION)
-                .map(String::as_str),
+                .map(|v| v.as_str()),
             Some(expected_ts),
             "{name}: scheduled timestamp"
         );

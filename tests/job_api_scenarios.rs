@@ -59,7 +59,7 @@ fn job_events(rec: &Recorder, job: &str) -> Vec<(String, String)> {
     rec.events
         .iter()
         .filter(|e| e.name == job)
-        .map(|e| (e.reason.to_string(), e.message.clone()))
+        .map(|e| (e.reason.to_string(), e.message.to_string()))
         .collect()
 }
 
@@ -221,7 +221,13 @@ fn suspend_resume() {
         .events
         .iter()
         .filter(|e| e.name == "pausable" && matches!(e.reason.as_ref(), "Suspended" | "Resumed"))
-        .map(|e| (secs(&s, e.time), e.reason.to_string(), e.message.clone()))
+        .map(|e| {
+            (
+                secs(&s, e.time),
+                e.reason.to_string(),
+                e.message.to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         ev,

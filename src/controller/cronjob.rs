@@ -18,7 +18,7 @@ use super::cronjob_utils::{
 use super::{Action, SyncResult};
 use crate::model::{
     concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, ObjectRef,
-    Propagation, Uid,
+    Propagation, Str, Uid,
 };
 use crate::schedule::Schedule;
 use crate::time::{Millis, Time};
@@ -54,14 +54,14 @@ impl<'c> Out<'c> {
         }
     }
 
-    fn event(&mut self, event_type: EventType, reason: &'static str, message: String) {
+    fn event(&mut self, event_type: EventType, reason: &'static str, message: impl Into<Str>) {
         self.actions.push(Action::Event(Event {
             time: self.now,
             kind: Kind::CronJob,
-            name: self.cronjob.to_string(),
+            name: self.cronjob.into(),
             event_type,
             reason: reason.into(),
-            message,
+            message: message.into(),
         }));
     }
 
@@ -518,7 +518,7 @@ pub fn update_cron_job(
             name: new.meta.name.clone(),
             event_type: EventType::Warning,
             reason: "UnParseableCronJobSchedule".into(),
-            message: format!("unparseable schedule for cronjob: {}", new.spec.schedule),
+            message: format!("unparseable schedule for cronjob: {}", new.spec.schedule).into(),
         }),
     }
 }

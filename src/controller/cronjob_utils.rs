@@ -13,7 +13,7 @@ use chrono::{Offset, TimeZone};
 use chrono_tz::Tz;
 
 use crate::model::{
-    CronJob, CronJobOrigin, Job, JobConditionType, JobStatus, Kind, Meta, ObjectRef,
+    CronJob, CronJobOrigin, Job, JobConditionType, JobStatus, Kind, Meta, ObjectRef, Str,
     CRONJOB_SCHEDULED_ANNOTATION,
 };
 use crate::schedule::Schedule;
@@ -201,7 +201,7 @@ pub fn next_schedule_time_duration(
 
 /// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
 /// division; zone-independent).
-pub fn get_job_name(cj: &CronJob, scheduled: Time) -> String {
+pub fn get_job_name(cj: &CronJob, scheduled: Time) -> Str {
     let minutes = scheduled.unix_seconds() / 60;
     crate::model::concat(&[&cj.meta.name, "-", itoa::Buffer::new().format(minutes)])
 }
@@ -223,7 +223,7 @@ pub fn load_location(name: &str, local: Tz) -> Result<Tz, String> {
 }
 
 /// Go `Format(time.RFC3339)` of an instant in a zone (`Z` for a zero offset, whole seconds).
-pub fn format_rfc3339_in(t: Time, zone: Tz) -> String {
+pub fn format_rfc3339_in(t: Time, zone: Tz) -> Str {
     let off = if zone == Tz::UTC {
         0
     } else {
@@ -232,16 +232,23 @@ pub fn format_rfc3339_in(t: Time, zone: Tz) -> String {
             .local_minus_utc()
     };
     // Whole seconds of the local wall clock, formatted without chrono's strftime (one Job a
-    // minute for a year is half a million of these).
+    // minute for a year is half a million of these); at most 25 bytes, so nearly always inline.
     let local = Time(t.unix_seconds() * 1000 + i64::from(off) * 1000);
-    let mut out = local.rfc3339_millis();
-    out.truncate(19);
+    let mut out = Str::with_capacity(25);
+    match local.rfc3339_ascii() {
+        Some(a) => out.push_str(&a.as_str()[..19]),
+        None => out.push_str(&local.rfc3339_millis()[..19]),
+    }
     if off == 0 {
         out.push('Z');
     } else {
-        let sign = if off < 0 { '-' } else { '+' };
         let a = off.abs();
-        out.push_str(&format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60));
+        out.push(if off < 0 { '-' } else { '+' });
+        for (n, sep) in [(a / 3600, ":"), ((a % 3600) / 60, "")] {
+            out.push(char::from(b'0' + (n / 10) as u8));
+            out.push(char::from(b'0' + (n % 10) as u8));
+            out.push_str(sep);
+        }
     }
     out
 }
@@ -262,10 +269,10 @@ pub fn format_rfc1123z_utc(t: Time) -> String {
 /// at its default; [`crate::controller::cronjob::sync`] sets it to the store's next UID.
 pub fn get_job_from_template2(cj: &CronJob, scheduled: Time, now: Time, local: Tz) -> Job {
     let template = &cj.spec.job_template;
-    let mut annotations: BTreeMap<String, String> = template.annotations.clone();
+    let mut annotations: BTreeMap<Str, Str> = template.annotations.clone();
     let zone = load_location(cj.spec.time_zone.as_deref().unwrap_or(""), local).unwrap_or(Tz::UTC);
     annotations.insert(
-        CRONJOB_SCHEDULED_ANNOTATION.to_string(),
+        Str::const_new(CRONJOB_SCHEDULED_ANNOTATION),
         format_rfc3339_in(scheduled, zone),
     );
     Job {

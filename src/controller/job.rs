@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use crate::model::{
     CompletionMode, ContainerState, Event, EventType, ExitCodeOperator, Job, JobCondition,
     JobConditionType, Kind, Pod, PodFailureAction, PodFailureRule, PodPhase, PodReplacementPolicy,
-    RestartPolicy, SuccessRule, Uid, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY,
+    RestartPolicy, Str, SuccessRule, Uid, INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY,
 };
 use crate::time::{Millis, Time, MINUTE, SECOND};
 
@@ -167,7 +167,7 @@ fn job_event(
             EventType::Normal
         },
         reason,
-        message: message.to_string(),
+        message: message.into(),
     })
 }
 
@@ -183,8 +183,8 @@ fn ensure_condition(
     if let Some(c) = conds.iter_mut().find(|c| c.kind == kind) {
         if c.status != status || c.reason != reason || c.message != message {
             c.status = status;
-            c.reason = reason.to_string();
-            c.message = message.to_string();
+            c.reason = reason.into();
+            c.message = message.into();
             c.last_transition = now;
             return true;
         }
@@ -194,8 +194,8 @@ fn ensure_condition(
         conds.push(JobCondition {
             kind,
             status,
-            reason: reason.to_string(),
-            message: message.to_string(),
+            reason: reason.into(),
+            message: message.into(),
             last_transition: now,
         });
         return true;
@@ -207,8 +207,8 @@ fn ensure_condition(
 #[derive(Clone, Debug, PartialEq)]
 struct Finish {
     success: bool,
-    reason: String,
-    message: String,
+    reason: Str,
+    message: Str,
 }
 
 impl Finish {
@@ -296,7 +296,7 @@ pub fn match_pod_failure_policy(rules: &[PodFailureRule], pod: &Pod) -> Option<P
                 if t.exit_code == 0 {
                     continue;
                 }
-                if req.container_name.as_ref().is_some_and(|n| n != &c.name) {
+                if req.container_name.as_ref().is_some_and(|n| *n != c.name) {
                     continue;
                 }
                 let listed = req.values.contains(&t.exit_code);
@@ -320,7 +320,11 @@ pub fn match_pod_failure_policy(rules: &[PodFailureRule], pod: &Pod) -> Option<P
             }
         } else {
             for pat in &rule.on_pod_conditions {
-                let present = pod.status.extra_conditions.contains(&pat.condition_type);
+                let present = pod
+                    .status
+                    .extra_conditions
+                    .iter()
+                    .any(|c| *c == pat.condition_type);
                 if present == pat.status {
                     return Some(PolicyMatch {
                         action: rule.action,
@@ -580,7 +584,7 @@ pub fn sync(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> Job
                     finish = Some(Finish {
                         success: true,
                         reason: "SuccessPolicy".into(),
-                        message: format!("Matched rules at index {i}"),
+                        message: compact_str::format_compact!("Matched rules at index {i}"),
                     });
                 }
             }

@@ -12,11 +12,13 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::error::{FieldError, FieldValue};
 use super::names::{dns1123_label, dns1123_subdomain};
+use std::collections::BTreeMap;
+
 use crate::model::{
     CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec, CronJobStatus,
     ExitCodeOperator, Job, JobSpec, JobStatus, JobTemplate, Meta, OnExitCodes, OnPodCondition,
     PodFailureAction, PodFailureRule, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy,
-    SuccessRule,
+    Str, SuccessRule,
 };
 use crate::schedule;
 
@@ -754,8 +756,8 @@ fn convert_template(tpl: &core::PodTemplateSpec) -> PodTemplate {
         })
         .collect();
     PodTemplate {
-        labels: meta.labels.unwrap_or_default(),
-        annotations: meta.annotations.unwrap_or_default(),
+        labels: str_map(meta.labels),
+        annotations: str_map(meta.annotations),
         containers,
         restart_policy: if spec.restart_policy.as_deref() == Some("OnFailure") {
             RestartPolicy::OnFailure
@@ -850,16 +852,25 @@ pub fn convert_job_spec(spec: &batch::JobSpec) -> JobSpec {
     }
 }
 
+/// A label or annotation map of a manifest in the model's string type.
+fn str_map(map: Option<BTreeMap<String, String>>) -> BTreeMap<Str, Str> {
+    map.unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect()
+}
+
 fn convert_meta(meta: &ObjectMeta) -> Meta {
     Meta {
-        name: meta.name.clone().unwrap_or_default(),
+        name: meta.name.as_deref().unwrap_or_default().into(),
         namespace: meta
             .namespace
-            .clone()
+            .as_deref()
             .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| "default".into()),
-        labels: meta.labels.clone().unwrap_or_default(),
-        annotations: meta.annotations.clone().unwrap_or_default(),
+            .unwrap_or("default")
+            .into(),
+        labels: str_map(meta.labels.clone()),
+        annotations: str_map(meta.annotations.clone()),
         ..Meta::default()
     }
 }
@@ -894,8 +905,8 @@ pub fn convert_cronjob(cj: &batch::CronJob) -> CronJob {
             successful_jobs_history_limit: spec.successful_jobs_history_limit.unwrap_or(3),
             failed_jobs_history_limit: spec.failed_jobs_history_limit.unwrap_or(1),
             job_template: JobTemplate {
-                labels: tmeta.labels.unwrap_or_default(),
-                annotations: tmeta.annotations.unwrap_or_default(),
+                labels: str_map(tmeta.labels),
+                annotations: str_map(tmeta.annotations),
                 spec: convert_job_spec(&spec.job_template.spec.clone().unwrap_or_default()),
             },
         },

@@ -290,7 +290,7 @@ pub fn from_recorder(
             MarkerKind::Replaced | MarkerKind::HistoryCleanup => {
                 e.message.trim_start_matches("Deleted job ").to_string()
             }
-            _ => e.name.clone(),
+            _ => e.name.to_string(),
         };
         markers.push(Marker {
             time: e.time,

@@ -93,10 +93,10 @@ pub fn events_table(events: &[Event], start: Time, zone: Tz) -> Table {
                     format_seconds(e.time.since(start)),
                     wall(e.time, zone),
                     e.kind.as_str().to_string(),
-                    e.name.clone(),
+                    e.name.to_string(),
                     e.event_type.as_str().to_string(),
                     e.reason.to_string(),
-                    e.message.clone(),
+                    e.message.to_string(),
                 ]
             })
             .collect(),

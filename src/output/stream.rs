@@ -742,10 +742,10 @@ mod tests {
             stream.event(&Event {
                 time: Time(i),
                 kind: crate::model::Kind::Job,
-                name: format!("job-{i}"),
+                name: format!("job-{i}").into(),
                 event_type: crate::model::EventType::Normal,
                 reason: "SuccessfulCreate".into(),
-                message: format!("Created pod: job-{i}-abcde"),
+                message: format!("Created pod: job-{i}-abcde").into(),
             });
         }
         let err = stream.finish(Time(10)).err().map(|e| e.to_string());

@@ -63,7 +63,7 @@ pub const SECS: Millis = SECOND;
 /// Upstream `jobSpec()`: parallelism 1, completions 1, one `foo/bar` container.
 pub fn job_spec() -> JobSpec {
     let mut labels = BTreeMap::new();
-    labels.insert("foo".to_string(), "bar".to_string());
+    labels.insert("foo".into(), "bar".into());
     JobSpec {
         parallelism: 1,
         completions: Some(1),
@@ -104,13 +104,13 @@ pub fn job_spec() -> JobSpec {
 /// labels {a: b} and annotations {x: y}, created just before the hour; API defaults applied.
 pub fn cron_job() -> CronJob {
     let mut labels = BTreeMap::new();
-    labels.insert("a".to_string(), "b".to_string());
+    labels.insert("a".into(), "b".into());
     let mut annotations = BTreeMap::new();
-    annotations.insert("x".to_string(), "y".to_string());
+    annotations.insert("x".into(), "y".into());
     CronJob {
         meta: Meta {
-            name: "mycronjob".to_string(),
-            namespace: "snazzycats".to_string(),
+            name: "mycronjob".into(),
+            namespace: "snazzycats".into(),
             uid: Uid(1),
             creation: just_before_the_hour(),
             created_at: just_before_the_hour(),
@@ -150,13 +150,13 @@ pub fn cj_with(schedule: &str, creation: Time, lst: Option<Time>, sds: Option<i6
 pub fn bare_job(name: &str, uid: u64, start: Option<Time>) -> Job {
     Job {
         meta: Meta {
-            name: name.to_string(),
-            namespace: "snazzycats".to_string(),
+            name: name.into(),
+            namespace: "snazzycats".into(),
             uid: Uid(uid),
             owner: Some(ObjectRef {
                 kind: Kind::CronJob,
-                namespace: "snazzycats".to_string(),
-                name: "mycronjob".to_string(),
+                namespace: "snazzycats".into(),
+                name: "mycronjob".into(),
                 uid: Uid(1),
             }),
             ..Meta::default()
@@ -175,8 +175,8 @@ pub fn finish(job: &mut Job, kind: JobConditionType, at: Time) {
     job.status.conditions.push(JobCondition {
         kind,
         status: true,
-        reason: String::new(),
-        message: String::new(),
+        reason: Default::default(),
+        message: Default::default(),
         last_transition: at,
     });
     if kind == JobConditionType::Complete {

@@ -68,7 +68,7 @@ pub struct PodB(pub Pod);
 pub fn pod(job: &Job, n: u64) -> PodB {
     PodB(Pod {
         meta: Meta {
-            name: format!("mypod-{n}"),
+            name: format!("mypod-{n}").into(),
             namespace: "default".into(),
             uid: Uid(100 + n),
             creation: LONG_AGO,
@@ -103,7 +103,7 @@ impl PodB {
         self.0
             .meta
             .annotations
-            .insert(COMPLETION_INDEX_KEY.into(), i.to_string());
+            .insert(COMPLETION_INDEX_KEY.into(), i.to_string().into());
         self
     }
     /// `.phase(p)`
@@ -116,7 +116,7 @@ impl PodB {
         self.0
             .meta
             .annotations
-            .insert(INDEX_FAILURE_COUNT_KEY.into(), n.to_string());
+            .insert(INDEX_FAILURE_COUNT_KEY.into(), n.to_string().into());
         self
     }
     /// `.trackingFinalizer()`
@@ -236,7 +236,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
     let name = |uid: Uid| {
         pods.iter()
             .find(|p| p.meta.uid == uid)
-            .map(|p| p.meta.name.clone())
+            .map(|p| p.meta.name.to_string())
             .unwrap_or_default()
     };
     let res = sync(NOW, job, &refs, backoff);
@@ -263,7 +263,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
                 out.finalizers_removed.extend(pods.into_iter().map(name))
             }
             Action::UpdateJobStatus { status, .. } => out.status = *status,
-            Action::Event(e) => out.events.push((e.reason.into_owned(), e.message)),
+            Action::Event(e) => out.events.push((e.reason.into_owned(), e.message.into())),
             _ => {}
         }
     }

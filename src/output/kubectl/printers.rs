@@ -69,8 +69,8 @@ pub fn pod_row(pod: &Pod, now: Time) -> PodRow {
             }
         }
         match &c.state {
-            ContainerState::Waiting { reason: r } if !r.is_empty() => reason = r.clone(),
-            ContainerState::Terminated(t) if !t.reason.is_empty() => reason = t.reason.clone(),
+            ContainerState::Waiting { reason: r } if !r.is_empty() => reason = r.to_string(),
+            ContainerState::Terminated(t) if !t.reason.is_empty() => reason = t.reason.to_string(),
             ContainerState::Terminated(t) => reason = format!("ExitCode:{}", t.exit_code),
             ContainerState::Running { .. } if c.ready => {
                 has_running = true;
@@ -104,7 +104,7 @@ pub fn pod_row(pod: &Pod, now: Time) -> PodRow {
     };
 
     PodRow {
-        name: pod.meta.name.clone(),
+        name: pod.meta.name.to_string(),
         ready: format!("{ready}/{total}"),
         status: reason,
         restarts,
@@ -185,7 +185,7 @@ pub fn job_row(job: &Job, now: Time) -> JobRow {
         "Running"
     };
     JobRow {
-        name: job.meta.name.clone(),
+        name: job.meta.name.to_string(),
         status: status.to_string(),
         completions,
         duration,
@@ -231,7 +231,7 @@ impl CronJobRow {
 /// appears.
 pub fn cronjob_row(cj: &CronJob, now: Time) -> CronJobRow {
     CronJobRow {
-        name: cj.meta.name.clone(),
+        name: cj.meta.name.to_string(),
         schedule: cj.spec.schedule.clone(),
         timezone: cj
             .spec

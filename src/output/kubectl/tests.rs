@@ -50,8 +50,8 @@ fn template(containers: usize, restart_policy: RestartPolicy) -> Arc<PodTemplate
 
 fn meta(name: &str, uid: u64, creation: Time) -> Meta {
     Meta {
-        name: name.to_string(),
-        namespace: "default".to_string(),
+        name: name.into(),
+        namespace: "default".into(),
         uid: Uid(uid),
         creation,
         created_at: creation,
@@ -80,9 +80,9 @@ fn pod(name: &str, containers: usize, phase: PodPhase, statuses: Vec<ContainerSt
 /// A container status; `state: None` stands for Go's all-nil `ContainerState`.
 fn cs(state: Option<ContainerState>, ready: bool, restarts: i32) -> ContainerStatus {
     ContainerStatus {
-        name: "c".to_string(),
+        name: "c".into(),
         state: state.unwrap_or(ContainerState::Waiting {
-            reason: String::new(),
+            reason: Default::default(),
         }),
         last_terminated: None,
         restart_count: restarts,
@@ -96,14 +96,14 @@ fn running() -> Option<ContainerState> {
 
 fn waiting(reason: &str) -> Option<ContainerState> {
     Some(ContainerState::Waiting {
-        reason: reason.to_string(),
+        reason: reason.into(),
     })
 }
 
 fn terminated(reason: &str, exit_code: i32) -> Terminated {
     Terminated {
         exit_code,
-        reason: reason.to_string(),
+        reason: reason.into(),
         started_at: NOW,
         finished_at: NOW,
     }
@@ -193,7 +193,7 @@ fn print_pod_rows() {
         PodPhase::Pending,
         vec![cs(running(), true, 3), cs(None, true, 3)],
     );
-    p.status.reason = Some("podReason".to_string());
+    p.status.reason = Some("podReason".into());
     assert_eq!(cells(&p), strs(&["test5", "1/2", "podReason", "6", "0s"]));
 
     // test6: one container completed, one running; without / with the Ready condition.
@@ -343,7 +343,7 @@ fn print_pod_code_branches() {
 
     // NodeLost with a deletionTimestamp is Unknown, even for a non-terminal pod.
     let mut p = pod("x", 1, PodPhase::Running, vec![cs(running(), true, 0)]);
-    p.status.reason = Some("NodeLost".to_string());
+    p.status.reason = Some("NodeLost".into());
     p.meta.deletion = Some(NOW);
     assert_eq!(pod_row(&p, NOW).status, "Unknown");
 
@@ -399,8 +399,8 @@ fn cond(kind: JobConditionType, status: bool) -> JobCondition {
     JobCondition {
         kind,
         status,
-        reason: String::new(),
-        message: String::new(),
+        reason: Default::default(),
+        message: Default::default(),
         last_transition: NOW,
     }
 }
@@ -600,8 +600,8 @@ fn print_cronjob_rows() {
     for n in 0..2 {
         c.status.active.push(ObjectRef {
             kind: Kind::Job,
-            namespace: "default".to_string(),
-            name: format!("hello-{n}"),
+            namespace: "default".into(),
+            name: format!("hello-{n}").into(),
             uid: Uid(10 + n),
         });
     }
