@@ -525,7 +525,7 @@ impl<'o> Simulation<'o> {
                     self.store.update_job(job, false, |j| j.status = *status);
                 }
                 Action::CreateJob { job } => {
-                    self.store.create_job(*job);
+                    self.store.create_job(job);
                 }
                 Action::DeleteJob { job, propagation } => self.delete_job(job, propagation),
                 Action::UpdateCronJobStatus { cronjob, status } => {
@@ -622,7 +622,7 @@ impl<'o> Simulation<'o> {
                 );
             }
         }
-        let pod = Pod {
+        let pod = Box::new(Pod {
             meta: Meta {
                 name: name.clone(),
                 namespace: ns,
@@ -651,7 +651,7 @@ impl<'o> Simulation<'o> {
                 containers: Vec::new(),
                 extra_conditions: Vec::new(),
             },
-        };
+        });
         self.store.create_pod(pod);
         self.record(Event {
             time: self.now,

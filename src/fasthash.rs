@@ -25,10 +25,21 @@ impl FxHasher {
 impl Hasher for FxHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
+        // Whole words are plain loads; the tail is assembled byte by byte, because copying a
+        // variable-length slice into a word buffer became a `memcpy` call per hashed name.
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
             let mut buf = [0u8; 8];
-            buf[..chunk.len()].copy_from_slice(chunk);
+            buf.copy_from_slice(w);
             self.add(u64::from_le_bytes(buf));
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let word = tail
+                .iter()
+                .rev()
+                .fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+            self.add(word);
         }
     }
 
@@ -60,3 +71,34 @@ impl Hasher for FxHasher {
 
 /// A `HashMap` with [`FxHasher`].
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: each 8-byte chunk, zero-padded, read little-endian.
+    fn reference(bytes: &[u8]) -> u64 {
+        let mut h = FxHasher::default();
+        for chunk in bytes.chunks(8) {
+            let mut buf = [0u8; 8];
+            buf[..chunk.len()].copy_from_slice(chunk);
+            h.add(u64::from_le_bytes(buf));
+        }
+        h.finish()
+    }
+
+    #[test]
+    fn words_and_tails_hash_as_zero_padded_little_endian_chunks() {
+        let text = b"hello-2-29012345-x7k2p/default";
+        for len in 0..=text.len() {
+            let mut h = FxHasher::default();
+            h.write(&text[..len]);
+            assert_eq!(h.finish(), reference(&text[..len]), "length {len}");
+        }
+        let mut h = FxHasher::default();
+        h.write(&[0x01, 0x02, 0x03]);
+        let mut expected = FxHasher::default();
+        expected.add(0x03_02_01);
+        assert_eq!(h.finish(), expected.finish());
+    }
+}

@@ -677,11 +677,12 @@ impl EventType {
 }
 
 /// Joins `parts` into one string: event messages and generated names are built this way
-/// because `format!` cost several hundred instructions per call on the hot path. The parts are
-/// joined on the stack and copied once, inline when the result fits.
+/// because `format!` cost several hundred instructions per call on the hot path. A result that
+/// fits inline is joined on the stack; a longer one in one exact allocation that the `Str`
+/// keeps.
 pub(crate) fn concat(parts: &[&str]) -> Str {
     let len: usize = parts.iter().map(|p| p.len()).sum();
-    let mut buf = [0u8; 128];
+    let mut buf = [0u8; INLINE];
     match buf.get_mut(..len) {
         Some(out) => {
             let mut at = 0;
@@ -689,12 +690,21 @@ pub(crate) fn concat(parts: &[&str]) -> Str {
                 out[at..at + p.len()].copy_from_slice(p.as_bytes());
                 at += p.len();
             }
-            // Joined `str`s are UTF-8; the check is a fast ASCII scan.
+            // Joined `str`s are UTF-8; the check of at most 24 bytes is cheap.
             Str::from(std::str::from_utf8(out).unwrap_or_default())
         }
-        None => Str::from(parts.concat()),
+        None => {
+            let mut s = String::with_capacity(len);
+            for p in parts {
+                s.push_str(p);
+            }
+            Str::from(s)
+        }
     }
 }
+
+/// Bytes a [`Str`] holds without allocating.
+const INLINE: usize = std::mem::size_of::<Str>();
 
 /// A Kubernetes Event as a controller records it.
 #[derive(Clone, Debug, PartialEq)]
@@ -722,14 +732,16 @@ mod tests {
     fn concat_joins_short_long_and_multibyte_parts() {
         assert_eq!(concat(&[]), "");
         assert_eq!(concat(&["hello-2", "-", "29012345"]), "hello-2-29012345");
-        // Past the 128-byte stack buffer the parts are joined on the heap.
+        // Past the inline size the parts are joined on the heap.
         let long = "x".repeat(100);
         let joined = concat(&["Deleted pod: ", &long, "-", &long]);
         assert_eq!(joined.len(), 13 + 100 + 1 + 100);
         assert_eq!(joined, format!("Deleted pod: {long}-{long}"));
-        // Exactly at the buffer size.
-        let edge = "y".repeat(128);
-        assert_eq!(concat(&[&edge[..64], &edge[64..]]), edge);
+        // Exactly at the inline size, and one past it.
+        let edge = "y".repeat(INLINE + 1);
+        assert_eq!(concat(&[&edge[..12], &edge[12..INLINE]]), edge[..INLINE]);
+        assert!(!concat(&[&edge[..12], &edge[12..INLINE]]).is_heap_allocated());
+        assert_eq!(concat(&[&edge[..12], &edge[12..]]), edge);
         assert_eq!(concat(&["zürich-", "ñ"]), "zürich-ñ");
     }
 }

@@ -199,8 +199,7 @@ impl Store {
 
     // ----- Generic object operations (one implementation for every kind) -----
 
-    fn create<T: Stored>(&mut self, obj: T) -> Uid {
-        let mut obj = Box::new(obj);
+    fn create<T: Stored>(&mut self, mut obj: Box<T>) -> Uid {
         let uid = self.alloc_uid();
         obj.meta_mut().uid = uid;
         let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
@@ -254,8 +253,8 @@ impl Store {
     // ----- CronJobs -----
 
     /// Creates a CronJob; assigns its UID.
-    pub fn create_cronjob(&mut self, cj: CronJob) -> Uid {
-        self.create(cj)
+    pub fn create_cronjob(&mut self, cj: impl Into<Box<CronJob>>) -> Uid {
+        self.create(cj.into())
     }
 
     /// A CronJob by UID.
@@ -281,8 +280,8 @@ impl Store {
     // ----- Jobs -----
 
     /// Creates a Job; assigns its UID (the next one, [`Store::peek_uid`]).
-    pub fn create_job(&mut self, job: Job) -> Uid {
-        self.create(job)
+    pub fn create_job(&mut self, job: impl Into<Box<Job>>) -> Uid {
+        self.create(job.into())
     }
 
     /// A Job by UID.
@@ -308,8 +307,8 @@ impl Store {
     // ----- Pods -----
 
     /// Creates a Pod; assigns its UID.
-    pub fn create_pod(&mut self, pod: Pod) -> Uid {
-        self.create(pod)
+    pub fn create_pod(&mut self, pod: impl Into<Box<Pod>>) -> Uid {
+        self.create(pod.into())
     }
 
     /// A Pod by UID.
