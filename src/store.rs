@@ -9,7 +9,7 @@ use smallvec::SmallVec;
 
 use crate::fasthash::FastMap;
 
-use crate::model::{CronJob, Job, Kind, Meta, Pod, Str, Uid};
+use crate::model::{CronJob, Job, Kind, Meta, Pod, Uid};
 use crate::time::Time;
 
 /// What happened to an object, as a watch event reports it.
@@ -64,12 +64,14 @@ pub struct Store {
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job), ascending. UIDs grow
     /// with creation, so a new dependent is pushed at the end; the lists are short.
     dependents: FastMap<Uid, Vec<Uid>>,
-    /// kind → namespace → name → UID, for name lookups and AlreadyExists; nested so that a
-    /// lookup borrows the names instead of allocating a key.
-    names: FastMap<Kind, FastMap<Str, FastMap<Str, Uid>>>,
-    /// namespace → CronJob name → Jobs whose controller ownerReference names that CronJob
-    /// (the CronJob controller matches children by owner *name*, as upstream).
-    cronjob_children: FastMap<Str, FastMap<Str, Vec<Uid>>>,
+    /// Hash of (kind, namespace, name) → UIDs with that hash, for name lookups and
+    /// AlreadyExists: one hash of each name per lookup and no key strings copied. Candidates
+    /// are checked against the stored object's names, so a hash collision cannot mix objects up.
+    names: FastMap<u64, Few<Uid>>,
+    /// Hash of (namespace, CronJob name) → Jobs whose controller ownerReference names that
+    /// CronJob (the CronJob controller matches children by owner *name*, as upstream); like
+    /// `names`, results are checked against each Job's ownerReference.
+    cronjob_children: FastMap<u64, Vec<Uid>>,
     changes: Vec<Change>,
 }
 
@@ -111,63 +113,57 @@ impl Store {
 
     /// Looks a UID up by kind, namespace and name.
     pub fn uid_by_name(&self, kind: Kind, namespace: &str, name: &str) -> Option<Uid> {
-        self.names
-            .get(&kind)
-            .and_then(|by_ns| by_ns.get(namespace))
-            .and_then(|by_name| by_name.get(name))
-            .copied()
+        let candidates = self.names.get(&name_key(Some(kind), namespace, name))?;
+        candidates.iter().copied().find(|&uid| {
+            self.meta(kind, uid)
+                .is_some_and(|m| m.namespace == namespace && m.name == name)
+        })
     }
 
     /// Jobs whose controller ownerReference is a CronJob named `name` in `namespace`, in
     /// creation order.
     pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Few<&Job> {
-        self.cronjob_children
-            .get(namespace)
-            .and_then(|by_name| by_name.get(name))
-            .map(|set| {
-                set.iter()
-                    .filter_map(|u| self.jobs.get(u).map(|b| &**b))
-                    .collect()
+        let Some(set) = self.cronjob_children.get(&name_key(None, namespace, name)) else {
+            return Few::new();
+        };
+        set.iter()
+            .filter_map(|u| self.jobs.get(u).map(|b| &**b))
+            .filter(|j| {
+                j.meta.namespace == namespace
+                    && j.meta.owner.as_ref().is_some_and(|o| o.name == name)
             })
-            .unwrap_or_default()
+            .collect()
+    }
+
+    fn meta(&self, kind: Kind, uid: Uid) -> Option<&Meta> {
+        match kind {
+            Kind::CronJob => self.cronjobs.get(&uid).map(|o| &o.meta),
+            Kind::Job => self.jobs.get(&uid).map(|o| &o.meta),
+            Kind::Pod => self.pods.get(&uid).map(|o| &o.meta),
+        }
     }
 
     fn index(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
-        // Look the namespace (and owner name) up before inserting, so that only a new key is
-        // cloned: `entry` would take an owned key on every create.
-        let by_ns = self.names.entry(kind).or_default();
-        if !by_ns.contains_key(meta.namespace.as_str()) {
-            by_ns.insert(meta.namespace.clone(), FastMap::default());
-        }
-        if let Some(by_name) = by_ns.get_mut(meta.namespace.as_str()) {
-            by_name.insert(meta.name.clone(), uid);
-        }
+        self.names
+            .entry(name_key(Some(kind), &meta.namespace, &meta.name))
+            .or_default()
+            .push(uid);
         if let Some(o) = &meta.owner {
             insert_sorted(self.dependents.entry(o.uid).or_default(), uid);
             if kind == Kind::Job && o.kind == Kind::CronJob {
-                let by_ns = &mut self.cronjob_children;
-                if !by_ns.contains_key(meta.namespace.as_str()) {
-                    by_ns.insert(meta.namespace.clone(), FastMap::default());
-                }
-                if let Some(by_name) = by_ns.get_mut(meta.namespace.as_str()) {
-                    match by_name.get_mut(o.name.as_str()) {
-                        Some(set) => insert_sorted(set, uid),
-                        None => {
-                            by_name.insert(o.name.clone(), vec![uid]);
-                        }
-                    }
-                }
+                let key = name_key(None, &meta.namespace, &o.name);
+                insert_sorted(self.cronjob_children.entry(key).or_default(), uid);
             }
         }
     }
 
     fn unindex(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
-        if let Some(by_name) = self
-            .names
-            .get_mut(&kind)
-            .and_then(|by_ns| by_ns.get_mut(meta.namespace.as_str()))
-        {
-            by_name.remove(meta.name.as_str());
+        let key = name_key(Some(kind), &meta.namespace, &meta.name);
+        if let Some(set) = self.names.get_mut(&key) {
+            set.retain(|u| *u != uid);
+            if set.is_empty() {
+                self.names.remove(&key);
+            }
         }
         if let Some(o) = &meta.owner {
             if let Some(set) = self.dependents.get_mut(&o.uid) {
@@ -177,12 +173,11 @@ impl Store {
                 }
             }
             if kind == Kind::Job && o.kind == Kind::CronJob {
-                if let Some(by_name) = self.cronjob_children.get_mut(meta.namespace.as_str()) {
-                    if let Some(set) = by_name.get_mut(o.name.as_str()) {
-                        remove_sorted(set, uid);
-                        if set.is_empty() {
-                            by_name.remove(o.name.as_str());
-                        }
+                let key = name_key(None, &meta.namespace, &o.name);
+                if let Some(set) = self.cronjob_children.get_mut(&key) {
+                    remove_sorted(set, uid);
+                    if set.is_empty() {
+                        self.cronjob_children.remove(&key);
                     }
                 }
             }
@@ -395,6 +390,18 @@ impl Store {
         });
         true
     }
+}
+
+/// The key of the name indexes: a hash of (kind, namespace, name), or of (namespace, name) for
+/// the CronJob-children index. The separator keeps `("a", "bc")` and `("ab", "c")` apart.
+fn name_key(kind: Option<Kind>, namespace: &str, name: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::fasthash::FxHasher::default();
+    h.write_u8(kind.map_or(0, |k| k as u8 + 1));
+    h.write(namespace.as_bytes());
+    h.write_u8(0xff);
+    h.write(name.as_bytes());
+    h.finish()
 }
 
 /// A short list of query results, kept on the stack up to four (a Job's pods, a CronJob's

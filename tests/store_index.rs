@@ -1,0 +1,82 @@
+//! The store's name indexes: lookups by (kind, namespace, name) and a CronJob's children by
+//! owner name, across namespaces, kinds, look-alike names and removals.
+
+mod common_cronjob;
+
+use batchsim::model::{Kind, Uid};
+use batchsim::store::Store;
+use common_cronjob::*;
+
+/// A Job named `name` in `ns` whose controller is the CronJob `owner` (in the same namespace).
+fn job(name: &str, ns: &str, owner: &str) -> batchsim::model::Job {
+    let mut j = bare_job(name, 0, None);
+    j.meta.namespace = ns.into();
+    if let Some(o) = j.meta.owner.as_mut() {
+        o.namespace = ns.into();
+        o.name = owner.into();
+    }
+    j
+}
+
+#[test]
+fn names_are_found_by_kind_namespace_and_exact_name() {
+    let mut store = Store::new();
+    let a = store.create_job(job("a", "bc", "cron"));
+    let b = store.create_job(job("ab", "c", "cron"));
+    let c = store.create_job(job("a", "other", "cron"));
+    assert_eq!((a, b, c), (Uid(1), Uid(2), Uid(3)));
+    assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), Some(a));
+    assert_eq!(store.uid_by_name(Kind::Job, "c", "ab"), Some(b));
+    assert_eq!(store.uid_by_name(Kind::Job, "other", "a"), Some(c));
+    // The namespace/name split matters, and so does the kind.
+    assert_eq!(store.uid_by_name(Kind::Job, "b", "ca"), None);
+    assert_eq!(store.uid_by_name(Kind::Job, "abc", ""), None);
+    assert_eq!(store.uid_by_name(Kind::Pod, "bc", "a"), None);
+    assert_eq!(store.uid_by_name(Kind::CronJob, "bc", "a"), None);
+    assert!(store.name_taken(Kind::Job, "bc", "a"));
+
+    assert!(store.remove_job(a));
+    assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), None);
+    assert_eq!(store.uid_by_name(Kind::Job, "other", "a"), Some(c));
+    // The name is free again: a new object gets it under a new UID.
+    let again = store.create_job(job("a", "bc", "cron"));
+    assert_eq!(again, Uid(4));
+    assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), Some(again));
+}
+
+#[test]
+fn cronjob_children_match_the_owner_name_and_namespace() {
+    let mut store = Store::new();
+    let j1 = store.create_job(job("hello-1", "default", "hello"));
+    let _other_cron = store.create_job(job("hell-1", "default", "hell"));
+    let _other_ns = store.create_job(job("hello-1", "prod", "hello"));
+    let j2 = store.create_job(job("hello-2", "default", "hello"));
+    let names = |store: &Store, ns: &str, cron: &str| -> Vec<(Uid, String)> {
+        store
+            .jobs_of_cronjob_named(ns, cron)
+            .iter()
+            .map(|j| (j.meta.uid, j.meta.name.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        names(&store, "default", "hello"),
+        vec![(j1, "hello-1".to_string()), (j2, "hello-2".to_string())]
+    );
+    assert_eq!(
+        names(&store, "default", "hell"),
+        vec![(Uid(2), "hell-1".to_string())]
+    );
+    assert_eq!(
+        names(&store, "prod", "hello"),
+        vec![(Uid(3), "hello-1".to_string())]
+    );
+    assert_eq!(names(&store, "default", "hello-"), vec![]);
+
+    assert!(store.remove_job(j1));
+    assert_eq!(
+        names(&store, "default", "hello"),
+        vec![(j2, "hello-2".to_string())]
+    );
+    assert!(store.remove_job(j2));
+    assert_eq!(names(&store, "default", "hello"), vec![]);
+}
