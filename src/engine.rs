@@ -24,8 +24,8 @@ use crate::controller::job::BackoffRecord;
 use crate::controller::{cronjob, gc, job as jobctl, ttl, Action};
 use crate::kubelet::{self, Kubelet};
 use crate::model::{
-    concat, Event, EventType, Job, Kind, Meta, ObjectRef, Pod, PodPhase, PodStatus, Propagation,
-    Str, Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
+    concat, Event, EventType, Job, Kind, Message, Meta, ObjectRef, Pod, PodPhase, PodStatus,
+    Propagation, Str, Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
     INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
 };
 use crate::output::timeline::Observer;
@@ -507,7 +507,7 @@ impl<'o> Simulation<'o> {
                                 name: o.name,
                                 event_type: EventType::Normal,
                                 reason: "SuccessfulDelete".into(),
-                                message: concat(&["Deleted pod: ", &name]),
+                                message: Message::join("Deleted pod: ", &name, ""),
                             });
                         }
                     }
@@ -659,7 +659,7 @@ impl<'o> Simulation<'o> {
             name: job_name,
             event_type: EventType::Normal,
             reason: "SuccessfulCreate".into(),
-            message: concat(&["Created pod: ", &name]),
+            message: Message::join("Created pod: ", &name, ""),
         });
     }
 

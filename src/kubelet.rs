@@ -8,8 +8,8 @@
 use crate::fasthash::FastMap;
 
 use crate::model::{
-    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy,
-    RunTime, Str, Terminated, Uid,
+    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Message, Pod, PodPhase,
+    RestartPolicy, RunTime, Str, Terminated, Uid,
 };
 use crate::scenario::Latencies;
 use crate::store::Store;
@@ -91,7 +91,13 @@ pub struct Kubelet {
     seed: u64,
 }
 
-fn pod_event(now: Time, pod: &Pod, reason: &'static str, message: Str, warning: bool) -> Event {
+fn pod_event(
+    now: Time,
+    pod: &Pod,
+    reason: &'static str,
+    message: impl Into<Message>,
+    warning: bool,
+) -> Event {
     Event {
         time: now,
         kind: Kind::Pod,
@@ -102,7 +108,7 @@ fn pod_event(now: Time, pod: &Pod, reason: &'static str, message: Str, warning: 
             EventType::Normal
         },
         reason: reason.into(),
-        message,
+        message: message.into(),
     }
 }
 
@@ -205,7 +211,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Killing",
-                    concat(&["Stopping container ", &c.name]),
+                    Message::join("Stopping container ", &c.name, ""),
                     false,
                 ));
                 if pod.template.containers[i]
@@ -269,7 +275,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Pulling",
-                    concat(&["Pulling image \"", &image, "\""]),
+                    Message::join("Pulling image \"", &image, "\""),
                     false,
                 ));
                 store.update_pod(uid, |p| {
@@ -326,14 +332,14 @@ impl Kubelet {
                         now,
                         pod,
                         "Created",
-                        concat(&["Created container: ", &c.name]),
+                        Message::join("Created container: ", &c.name, ""),
                         false,
                     ));
                     events.push(pod_event(
                         now,
                         pod,
                         "Started",
-                        concat(&["Started container ", &c.name]),
+                        Message::join("Started container ", &c.name, ""),
                         false,
                     ));
                     exits.push(run_time(
@@ -517,8 +523,7 @@ impl Kubelet {
                     now,
                     pod,
                     "BackOff",
-                    format!("Back-off restarting failed container {cname} in pod {pod_name}")
-                        .into(),
+                    format!("Back-off restarting failed container {cname} in pod {pod_name}"),
                     true,
                 ));
             }
@@ -580,7 +585,7 @@ impl Kubelet {
             now,
             pod,
             "Started",
-            concat(&["Started container ", &spec.name]),
+            Message::join("Started container ", &spec.name, ""),
             false,
         ));
         store.update_pod(uid, |p| {

@@ -402,7 +402,7 @@ fn sync_emits_expected_reasons_and_messages() {
         Some("2016-05-19T10:00:00Z")
     );
     assert_eq!(
-        (e.reason.as_ref(), e.message.as_str()),
+        (e.reason.as_ref(), e.message.text().as_ref()),
         ("SuccessfulCreate", "Created job mycronjob-24394200")
     );
     assert_eq!(
@@ -669,7 +669,7 @@ fn test_controller_v2_update_cron_job() {
         panic!("{out:?}")
     };
     assert_eq!(
-        (e.reason.as_ref(), e.message.as_str()),
+        (e.reason.as_ref(), e.message.text().as_ref()),
         (
             "UnParseableCronJobSchedule",
             "unparseable schedule for cronjob: "

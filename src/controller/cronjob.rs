@@ -17,8 +17,8 @@ use super::cronjob_utils::{
 };
 use super::{Action, SyncResult};
 use crate::model::{
-    concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, ObjectRef,
-    Propagation, Str, Uid,
+    concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, Message,
+    ObjectRef, Propagation, Uid,
 };
 use crate::schedule::Schedule;
 use crate::time::{Millis, Time};
@@ -54,7 +54,7 @@ impl<'c> Out<'c> {
         }
     }
 
-    fn event(&mut self, event_type: EventType, reason: &'static str, message: impl Into<Str>) {
+    fn event(&mut self, event_type: EventType, reason: &'static str, message: impl Into<Message>) {
         self.actions.push(Action::Event(Event {
             time: self.now,
             kind: Kind::CronJob,
@@ -77,7 +77,7 @@ impl<'c> Out<'c> {
         self.event(
             EventType::Normal,
             "SuccessfulDelete",
-            concat(&["Deleted job ", name]),
+            Message::join("Deleted job ", name, ""),
         );
     }
 
@@ -414,7 +414,7 @@ fn sync_cron_job_into(
             out.event(
                 EventType::Normal,
                 "SuccessfulCreate",
-                concat(&["Created job ", &job_name]),
+                Message::join("Created job ", &job_name, ""),
             );
             r
         }

@@ -269,7 +269,8 @@ pub fn from_recorder(
             (Kind::CronJob, "SuccessfulDelete") => {
                 // Replace and history cleanup emit the same event; only a finished Job can be
                 // cleaned up, and Replace only deletes active ones.
-                let job = e.message.trim_start_matches("Deleted job ").trim();
+                let text = e.message.text();
+                let job = text.trim_start_matches("Deleted job ").trim();
                 match finished.get(job) {
                     Some(Some(f)) if *f <= e.time => MarkerKind::HistoryCleanup,
                     _ => MarkerKind::Replaced,
@@ -286,10 +287,16 @@ pub fn from_recorder(
             _ => continue,
         };
         let label = match kind {
-            MarkerKind::JobCreated => e.message.trim_start_matches("Created job ").to_string(),
-            MarkerKind::Replaced | MarkerKind::HistoryCleanup => {
-                e.message.trim_start_matches("Deleted job ").to_string()
-            }
+            MarkerKind::JobCreated => e
+                .message
+                .text()
+                .trim_start_matches("Created job ")
+                .to_string(),
+            MarkerKind::Replaced | MarkerKind::HistoryCleanup => e
+                .message
+                .text()
+                .trim_start_matches("Deleted job ")
+                .to_string(),
             _ => e.name.to_string(),
         };
         markers.push(Marker {

@@ -446,7 +446,11 @@ fn encode_event(buf: &mut Vec<u8>, e: &Event) {
     put_str(buf, &e.name);
     put_str(buf, e.event_type.as_str());
     put_str(buf, &e.reason);
-    put_str(buf, &e.message);
+    // The pieces go straight into the batch, as one string: a joined message is never built.
+    put_u64(buf, e.message.len() as u64);
+    for p in e.message.pieces() {
+        buf.extend_from_slice(p.as_bytes());
+    }
 }
 
 fn decode_event<'a>(c: &mut Cursor<'a>) -> Option<EventRow<'a>> {

@@ -735,7 +735,7 @@ impl<W: Write> RowWriter<W> {
                 name: &e.name,
                 event_type: e.event_type.as_str(),
                 reason: &e.reason,
-                message: &e.message,
+                message: &e.message.text(),
             },
             start,
         );

@@ -263,7 +263,9 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
                 out.finalizers_removed.extend(pods.into_iter().map(name))
             }
             Action::UpdateJobStatus { status, .. } => out.status = *status,
-            Action::Event(e) => out.events.push((e.reason.into_owned(), e.message.into())),
+            Action::Event(e) => out
+                .events
+                .push((e.reason.into_owned(), e.message.to_string())),
             _ => {}
         }
     }
