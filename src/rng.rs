@@ -38,7 +38,7 @@ pub fn name_suffix(rng: &mut ChaCha8Rng) -> String {
     s.into()
 }
 
-/// Appends [`name_suffix`]'s five characters to `out` (one allocation for the whole name).
+/// Appends [`name_suffix`]'s five characters to `out`, the name built so far.
 pub fn push_name_suffix(rng: &mut ChaCha8Rng, out: &mut crate::model::Str) {
     use rand::Rng;
     for _ in 0..5 {

@@ -262,6 +262,11 @@ pub fn from_recorder(
         if e.time < start || e.time > end {
             continue;
         }
+        // The Job a CronJob event names: `Created job <name>`, `Deleted job <name>`.
+        let job_in = |prefix: &str| {
+            let text = e.message.text();
+            text.trim_start_matches(prefix).trim().to_string()
+        };
         let kind = match (e.kind, e.reason.as_ref()) {
             (Kind::CronJob, "SuccessfulCreate") => MarkerKind::JobCreated,
             (Kind::CronJob, "JobAlreadyActive") => MarkerKind::Skipped,
@@ -269,9 +274,7 @@ pub fn from_recorder(
             (Kind::CronJob, "SuccessfulDelete") => {
                 // Replace and history cleanup emit the same event; only a finished Job can be
                 // cleaned up, and Replace only deletes active ones.
-                let text = e.message.text();
-                let job = text.trim_start_matches("Deleted job ").trim();
-                match finished.get(job) {
+                match finished.get(job_in("Deleted job ").as_str()) {
                     Some(Some(f)) if *f <= e.time => MarkerKind::HistoryCleanup,
                     _ => MarkerKind::Replaced,
                 }
@@ -287,16 +290,8 @@ pub fn from_recorder(
             _ => continue,
         };
         let label = match kind {
-            MarkerKind::JobCreated => e
-                .message
-                .text()
-                .trim_start_matches("Created job ")
-                .to_string(),
-            MarkerKind::Replaced | MarkerKind::HistoryCleanup => e
-                .message
-                .text()
-                .trim_start_matches("Deleted job ")
-                .to_string(),
+            MarkerKind::JobCreated => job_in("Created job "),
+            MarkerKind::Replaced | MarkerKind::HistoryCleanup => job_in("Deleted job "),
             _ => e.name.to_string(),
         };
         markers.push(Marker {

@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
-use crate::output::spool::{put_i64, put_opt_i64, put_str, put_u64, put_u8, Cursor, Spool};
+use crate::output::spool::{
+    put_i64, put_opt_i64, put_parts, put_str, put_u64, put_u8, Cursor, Spool,
+};
 use crate::output::summary::Summary;
 use crate::output::timeline::{
     EventRow, JobView, Observer, PodState, PodView, Recorder, RowWriter, Tracker, EVENT_HEADERS,
@@ -446,11 +448,7 @@ fn encode_event(buf: &mut Vec<u8>, e: &Event) {
     put_str(buf, &e.name);
     put_str(buf, e.event_type.as_str());
     put_str(buf, &e.reason);
-    // The pieces go straight into the batch, as one string: a joined message is never built.
-    put_u64(buf, e.message.len() as u64);
-    for p in e.message.pieces() {
-        buf.extend_from_slice(p.as_bytes());
-    }
+    put_parts(buf, &e.message.pieces());
 }
 
 fn decode_event<'a>(c: &mut Cursor<'a>) -> Option<EventRow<'a>> {
