@@ -12,8 +12,8 @@ use chrono_tz::Tz;
 use super::cronjob_utils::{
     by_job_start_time, delete_from_active_list, finished_condition, format_rfc1123z_utc,
     get_job_from_template2, get_job_name, in_active_list, in_active_list_by_name, is_controlled_by,
-    is_job_succeeded, load_location, next_schedule_time, next_schedule_time_duration,
-    MissedSchedules,
+    is_job_succeeded, load_location, next_schedule_time_duration, next_schedule_time_duration_in,
+    next_schedule_time_in, MissedSchedules, Slots,
 };
 use super::{Action, SyncResult};
 use crate::model::{
@@ -308,17 +308,17 @@ fn sync_cron_job_into(
         }
     };
     let local = ctx.local_zone;
+    let slots = Slots::new(&schedule, local);
     let requeue = |cj: &CronJob| {
-        Some(next_schedule_time_duration(
+        Some(next_schedule_time_duration_in(
             cj,
             now,
-            &schedule,
-            local,
+            &slots,
             ctx.requeue_delta,
         ))
     };
 
-    let scheduled = match next_schedule_time(cj, now, &schedule, local) {
+    let scheduled = match next_schedule_time_in(cj, now, &slots) {
         Err(e) => {
             out.event(
                 EventType::Warning,

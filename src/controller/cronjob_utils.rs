@@ -36,9 +36,51 @@ pub enum MissedSchedules {
     Many,
 }
 
-/// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
-fn next_or_zero(schedule: &Schedule, after: Time, local: Tz) -> Time {
-    next(schedule, after, local).unwrap_or(GO_ZERO_TIME)
+/// A schedule as one sync uses it: its zone for `Local`, and the `Next` answers this sync has
+/// already asked for. One sync asks for the same two or three slots up to five times (most
+/// recent slot with and without the deadline, then the requeue), so answering the repeats here
+/// keeps them off the per-thread memo, whose lookups cost more than `Next` itself for simple
+/// schedules. `Next` is pure, so remembering cannot change a result.
+pub struct Slots<'s> {
+    schedule: &'s Schedule,
+    local: Tz,
+    seen: [std::cell::Cell<(Time, Option<Time>)>; 4],
+    /// How many answers were stored so far; the next one goes to slot `stored % 4`.
+    stored: std::cell::Cell<usize>,
+}
+
+impl<'s> Slots<'s> {
+    /// `schedule` evaluated with `local` as Go's `time.Local`.
+    pub fn new(schedule: &'s Schedule, local: Tz) -> Slots<'s> {
+        Slots {
+            schedule,
+            local,
+            seen: Default::default(),
+            stored: std::cell::Cell::new(0),
+        }
+    }
+
+    /// robfig `Next(after)`; `None` for "never".
+    fn next(&self, after: Time) -> Option<Time> {
+        let stored = self.stored.get();
+        let cap = self.seen.len();
+        if let Some(hit) = self.seen[..stored.min(cap)]
+            .iter()
+            .find(|e| e.get().0 == after)
+        {
+            return hit.get().1;
+        }
+        let r = next(self.schedule, after, self.local);
+        // Past four distinct questions (long catch-up walks) the oldest answer is overwritten.
+        self.seen[stored % cap].set((after, r));
+        self.stored.set(stored + 1);
+        r
+    }
+
+    /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
+    fn next_or_zero(&self, after: Time) -> Time {
+        self.next(after).unwrap_or(GO_ZERO_TIME)
+    }
 }
 
 /// `schedule.next(after)`, remembered: every sync asks again for the same few slots (from
@@ -94,6 +136,16 @@ pub fn most_recent_schedule_time(
     include_sds: bool,
     local: Tz,
 ) -> Result<(Time, Option<Time>, MissedSchedules), String> {
+    most_recent_schedule_time_in(cj, now, &Slots::new(schedule, local), include_sds)
+}
+
+/// [`most_recent_schedule_time`] asking `slots` for fire times.
+fn most_recent_schedule_time_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+    include_sds: bool,
+) -> Result<(Time, Option<Time>, MissedSchedules), String> {
     let mut earliest = cj.status.last_schedule_time.unwrap_or(cj.meta.creation);
     let mut missed = MissedSchedules::None;
     if include_sds {
@@ -106,13 +158,13 @@ pub fn most_recent_schedule_time(
         }
     }
 
-    let t1 = next_or_zero(schedule, earliest, local);
+    let t1 = slots.next_or_zero(earliest);
     // Go would call Next(zero) here; a schedule that never fires after `earliest` gives the zero
     // time again, so skip the (pointless, year-1) search and use it directly.
     let t2 = if t1 == GO_ZERO_TIME {
         GO_ZERO_TIME
     } else {
-        next_or_zero(schedule, t1, local)
+        slots.next_or_zero(t1)
     };
 
     if now < t1 {
@@ -140,7 +192,7 @@ pub fn most_recent_schedule_time(
             .saturating_mul(SECOND),
     );
     let mut most_recent = None;
-    let mut t = next(schedule, potential_earliest, local);
+    let mut t = slots.next(potential_earliest);
     while let Some(slot) = t {
         if slot > now {
             break;
@@ -148,7 +200,7 @@ pub fn most_recent_schedule_time(
         most_recent = Some(slot);
         // Go would loop on the zero time here (Next(zero) ≤ now); stopping is the only sane
         // reading, and it cannot happen for a schedule that produced t1 and t2 above.
-        t = next(schedule, slot, local);
+        t = slots.next(slot);
     }
 
     if number_missed > 100 {
@@ -168,7 +220,16 @@ pub fn next_schedule_time(
     schedule: &Schedule,
     local: Tz,
 ) -> Result<Option<(Time, MissedSchedules)>, String> {
-    let (_, most_recent, missed) = most_recent_schedule_time(cj, now, schedule, true, local)?;
+    next_schedule_time_in(cj, now, &Slots::new(schedule, local))
+}
+
+/// [`next_schedule_time`] asking `slots` for fire times.
+pub fn next_schedule_time_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+) -> Result<Option<(Time, MissedSchedules)>, String> {
+    let (_, most_recent, missed) = most_recent_schedule_time_in(cj, now, slots, true)?;
     match most_recent {
         Some(t) if t <= now => Ok(Some((t, missed))),
         _ => Ok(None),
@@ -188,7 +249,17 @@ pub fn next_schedule_time_duration(
     local: Tz,
     delta: Millis,
 ) -> Millis {
-    let m = match most_recent_schedule_time(cj, now, schedule, false, local) {
+    next_schedule_time_duration_in(cj, now, &Slots::new(schedule, local), delta)
+}
+
+/// [`next_schedule_time_duration`] asking `slots` for fire times.
+pub fn next_schedule_time_duration_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+    delta: Millis,
+) -> Millis {
+    let m = match most_recent_schedule_time_in(cj, now, slots, false) {
         // We still have to requeue at some point, so aim for the next slot from now.
         Err(_) => now,
         Ok((_, Some(t), _)) => t,
@@ -196,7 +267,7 @@ pub fn next_schedule_time_duration(
         // Missed slots but the approximate walk found none: always use now.
         Ok((_, None, _)) => now,
     };
-    next_or_zero(schedule, m, local).plus(delta).since(now)
+    slots.next_or_zero(m).plus(delta).since(now)
 }
 
 /// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
@@ -350,4 +421,43 @@ pub fn in_active_list_by_name(cj: &CronJob, name: &str, namespace: &str) -> bool
 /// Upstream `deleteFromActiveList`: drops every ref with this UID.
 pub fn delete_from_active_list(cj: &mut CronJob, uid: crate::model::Uid) {
     cj.status.active.retain(|r| r.uid != uid);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2021-11-29T00:00:00Z, a Monday.
+    const MONDAY: Time = Time(1_638_144_000_000);
+    const HOUR: Millis = 3_600_000;
+
+    /// `Slots` answers like `Schedule::next`, for repeats and past its four remembered answers.
+    #[test]
+    fn slots_answer_like_next_when_asked_again_and_when_full() {
+        let schedule = Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
+        let slots = Slots::new(&schedule, Tz::UTC);
+        // Fire times on a weekday: 06:30, 10:30, 14:30; then Tuesday 06:30.
+        let expect = |h: i64, m: i64| Some(MONDAY.plus(h * HOUR + m * 60_000));
+        let questions = [
+            (MONDAY, expect(6, 30)),
+            (MONDAY.plus(7 * HOUR), expect(10, 30)),
+            (MONDAY.plus(11 * HOUR), expect(14, 30)),
+            (MONDAY.plus(15 * HOUR), expect(24 + 6, 30)),
+            (MONDAY.plus(6 * HOUR + 30 * 60_000), expect(10, 30)),
+            (MONDAY.plus(3 * HOUR), expect(6, 30)),
+        ];
+        for _ in 0..2 {
+            for (after, want) in questions {
+                assert_eq!(slots.next(after), want, "after {}", after.rfc3339_millis());
+                assert_eq!(schedule.next(after, Tz::UTC), want);
+            }
+        }
+        // Six distinct questions cycle through four places, so each round asks all of them anew;
+        // the last four are then answered from the slots.
+        assert_eq!(slots.stored.get(), 6 + 6);
+        for (after, want) in &questions[2..] {
+            assert_eq!(slots.next(*after), *want);
+        }
+        assert_eq!(slots.stored.get(), 12);
+    }
 }

@@ -88,22 +88,39 @@ impl Schedule {
     pub fn parse_standard(spec: &str) -> Result<Schedule, ScheduleError> {
         // The CronJob controller re-parses its schedule on every sync; a per-thread memo keeps
         // that off the profile of long sweeps (parsing is pure, so caching cannot change results).
+        type Parsed = Result<Schedule, ScheduleError>;
+        /// Every schedule parsed on this thread, and the last one asked for: a run of one
+        /// CronJob asks for the same text every sync, and comparing it beats hashing it.
+        #[derive(Default)]
+        struct Cache {
+            all: crate::fasthash::FastMap<String, Parsed>,
+            last: Option<(String, Parsed)>,
+        }
         thread_local! {
-            static CACHE: std::cell::RefCell<crate::fasthash::FastMap<String, Result<Schedule, ScheduleError>>> =
-                std::cell::RefCell::new(crate::fasthash::FastMap::default());
+            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
         }
         CACHE.with(|c| {
-            if let Some(hit) = c.borrow().get(spec) {
-                return hit.clone();
+            let mut c = c.borrow_mut();
+            if let Some((text, parsed)) = &c.last {
+                if text == spec {
+                    return parsed.clone();
+                }
             }
-            let parsed = parser::parse(spec, parser::STANDARD);
-            let mut map = c.borrow_mut();
-            // Bounded: schedules come from a handful of manifests, so this never fills up in
-            // practice; if it does (fuzzing), start over rather than grow without limit.
-            if map.len() >= 1024 {
-                map.clear();
-            }
-            map.insert(spec.to_string(), parsed.clone());
+            let parsed = match c.all.get(spec) {
+                Some(hit) => hit.clone(),
+                None => {
+                    let parsed = parser::parse(spec, parser::STANDARD);
+                    // Bounded: schedules come from a handful of manifests, so this never fills
+                    // up in practice; if it does (fuzzing), start over rather than grow without
+                    // limit.
+                    if c.all.len() >= 1024 {
+                        c.all.clear();
+                    }
+                    c.all.insert(spec.to_string(), parsed.clone());
+                    parsed
+                }
+            };
+            c.last = Some((spec.to_string(), parsed.clone()));
             parsed
         })
     }
