@@ -120,7 +120,15 @@ impl Schedule {
                     parsed
                 }
             };
-            c.last = Some((spec.to_string(), parsed.clone()));
+            // Reuse the last text's buffer: with several CronJobs the last entry changes often.
+            match &mut c.last {
+                Some((text, last)) => {
+                    text.clear();
+                    text.push_str(spec);
+                    *last = parsed.clone();
+                }
+                None => c.last = Some((spec.to_string(), parsed.clone())),
+            }
             parsed
         })
     }
