@@ -6,8 +6,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
-use batchsim::input::{load, CliOverrides};
-use batchsim::sweep::{self, SweepOptions};
+use batchsim::scenario::load::{load, CliOverrides};
+use batchsim::studies::sweep::{self, SweepOptions};
 
 fn bench(c: &mut Criterion) {
     let loaded = load(

@@ -10,7 +10,7 @@ pub enum Error {
     Input(String),
     /// A manifest or scenario document error with its file, line and field (exit code 2).
     #[error(transparent)]
-    Manifest(#[from] crate::input::InputError),
+    Manifest(#[from] crate::scenario::load::InputError),
     /// A chart could not be drawn (exit code 1).
     #[error("cannot draw chart: {0}")]
     Chart(#[from] crate::output::chart::ChartError),

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use batchsim::input::CliOverrides;
-use batchsim::{app, snapshot};
+use batchsim::cli as app;
+use batchsim::output::snapshot;
+use batchsim::scenario::load::CliOverrides;
 
 /// Deterministic simulator of Kubernetes Jobs and CronJobs in virtual time.
 #[derive(Parser, Debug)]
@@ -235,7 +236,7 @@ fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
         } => {
             print!(
                 "{}",
-                batchsim::compare::compare_command(
+                batchsim::studies::compare::compare_command(
                     &files,
                     &overrides.to_cli(),
                     &policies,
@@ -245,14 +246,14 @@ fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
             );
         }
         Command::Sweep(a) => {
-            let opts = batchsim::sweep::SweepOptions {
+            let opts = batchsim::studies::sweep::SweepOptions {
                 runs: a.runs,
                 seed: a.seed,
                 jobs: a.jobs,
                 shard: a
                     .shard
                     .as_deref()
-                    .map(batchsim::sweep::Shard::parse)
+                    .map(batchsim::studies::sweep::Shard::parse)
                     .transpose()?,
                 vary: a.vary,
                 metric: a.metric,
@@ -264,11 +265,14 @@ fn try_main(cli: Cli) -> batchsim::Result<ExitCode> {
             };
             print!(
                 "{}",
-                batchsim::sweep::sweep_command(&a.files, &cli, &opts, a.out.as_deref())?
+                batchsim::studies::sweep::sweep_command(&a.files, &cli, &opts, a.out.as_deref())?
             );
         }
         Command::SweepMerge { dirs, out } => {
-            print!("{}", batchsim::sweep::merge_command(&dirs, out.as_deref())?);
+            print!(
+                "{}",
+                batchsim::studies::sweep::merge_command(&dirs, out.as_deref())?
+            );
         }
         Command::Schedule { expr, tz, from, n } => {
             print!(

@@ -2,12 +2,12 @@
 //! the compare figure, row limits, determinism and speed.
 mod common;
 
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use batchsim::output::chart::scene::{overlaps, Item, LineRole, RectRole, TextRole};
 use batchsim::output::chart::*;
 use batchsim::output::timeline::PodState;
 use batchsim::scenario::{Manifest, Profile};
-use batchsim::time::{Time, MINUTE, SECOND};
+use batchsim::sim::time::{Time, MINUTE, SECOND};
 use common::*;
 
 /// A hand-made hello-2 (Replace, sleep 100) picture: a job per minute, each pod Running until the

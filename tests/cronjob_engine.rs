@@ -1,8 +1,8 @@
 //! CronJob controller in the engine, from the lecture and pitfall manifests, with exact times
 //! derived from cronjob-controller.md (§1.7 worked example, §1.8, §3, §4) and issue 3's
 //! acceptance. Times are seconds after the start 2021-11-25T12:00:00Z unless noted.
-use batchsim::app::{simulate, RunResult};
-use batchsim::input::{load, CliOverrides};
+use batchsim::cli::{simulate, RunResult};
+use batchsim::scenario::load::{load, CliOverrides};
 use std::path::PathBuf;
 
 fn run(file: &str, profile: &str, until: Option<&str>) -> RunResult {
@@ -15,7 +15,7 @@ fn run(file: &str, profile: &str, until: Option<&str>) -> RunResult {
     simulate(&loaded.scenario)
 }
 
-fn rel(start_ms: i64, t: batchsim::time::Time) -> f64 {
+fn rel(start_ms: i64, t: batchsim::sim::time::Time) -> f64 {
     (t.0 - start_ms) as f64 / 1000.0
 }
 

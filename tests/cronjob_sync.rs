@@ -5,17 +5,17 @@
 
 mod common_cronjob;
 
-use batchsim::controller::cronjob::{
-    is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, UpdateOutcome,
-};
-use batchsim::controller::cronjob_utils::{
-    get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
-};
-use batchsim::controller::Action;
-use batchsim::model::{
+use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
-use batchsim::time::{Millis, Time, MINUTE};
+use batchsim::controllers::cronjob::controller::{
+    is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, UpdateOutcome,
+};
+use batchsim::controllers::cronjob::utils::{
+    get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
+};
+use batchsim::controllers::Action;
+use batchsim::sim::time::{Millis, Time, MINUTE};
 use chrono_tz::Tz;
 use common_cronjob::*;
 
@@ -397,7 +397,7 @@ fn sync_emits_expected_reasons_and_messages() {
     assert_eq!(
         job.meta
             .annotations
-            .get(batchsim::model::CRONJOB_SCHEDULED_ANNOTATION)
+            .get(batchsim::cluster::model::CRONJOB_SCHEDULED_ANNOTATION)
             .map(|v| v.as_str()),
         Some("2016-05-19T10:00:00Z")
     );

@@ -4,13 +4,13 @@
 
 mod common_cronjob;
 
-use batchsim::controller::cronjob_utils::{
+use batchsim::cluster::model::{Job, Kind, CRONJOB_SCHEDULED_ANNOTATION};
+use batchsim::controllers::cronjob::utils::{
     by_job_start_time, get_job_from_template2, get_job_name, most_recent_schedule_time,
     next_schedule_time, next_schedule_time_duration, MissedSchedules, NEXT_SCHEDULE_DELTA,
 };
-use batchsim::model::{Job, Kind, CRONJOB_SCHEDULED_ANNOTATION};
 use batchsim::schedule::Schedule;
-use batchsim::time::{Time, DAY, MINUTE};
+use batchsim::sim::time::{Time, DAY, MINUTE};
 use chrono_tz::Tz;
 use common_cronjob::*;
 
@@ -22,7 +22,7 @@ fn parse(s: &str) -> Schedule {
 
 struct MostRecentRow {
     name: &'static str,
-    cj: batchsim::model::CronJob,
+    cj: batchsim::cluster::model::CronJob,
     include_sds: bool,
     now: Time,
     expected_earliest: Time,
@@ -444,8 +444,8 @@ fn job_names_use_unix_minutes() {
 /// seconds, `Z` only for a zero offset.
 #[test]
 fn scheduled_timestamp_is_rfc3339_in_the_zone() {
-    use batchsim::controller::cronjob_utils::format_rfc3339_in;
-    use batchsim::time::Time;
+    use batchsim::controllers::cronjob::utils::format_rfc3339_in;
+    use batchsim::sim::time::Time;
     let t = Time(1_637_841_600_500); // 2021-11-25T12:00:00.500Z
     let cases = [
         (chrono_tz::UTC, "2021-11-25T12:00:00Z"),

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::schedule::{self, Schedule};
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 
 const LIMIT: Duration = Duration::from_secs(5);
 
@@ -36,7 +36,7 @@ fn loader(data: &[u8]) {
         return;
     };
     if let Ok(loaded) = load_str("fuzz.yaml", text, &CliOverrides::default()) {
-        let _ = batchsim::limits::check(&loaded.scenario);
+        let _ = batchsim::scenario::limits::check(&loaded.scenario);
     }
 }
 

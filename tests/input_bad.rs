@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use batchsim::input::{load, load_str, CliOverrides};
+use batchsim::scenario::load::{load, load_str, CliOverrides};
 
 fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad-inputs")
@@ -13,7 +13,7 @@ fn dir() -> PathBuf {
 /// prefix taken out of the message.
 fn error_of(file: &str) -> String {
     let prefix = format!("{}/", dir().display());
-    match batchsim::app::load(&[dir().join(file)], &CliOverrides::default()) {
+    match batchsim::cli::load(&[dir().join(file)], &CliOverrides::default()) {
         Ok(_) => format!("{file}: unexpectedly loaded"),
         Err(e) => {
             assert_eq!(e.exit_code(), 2, "{file}: {e}");

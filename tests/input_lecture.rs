@@ -2,13 +2,13 @@
 
 use std::path::{Path, PathBuf};
 
-use batchsim::input::{load, load_str, CliOverrides};
-use batchsim::model::Propagation;
-use batchsim::model::{
+use batchsim::cluster::model::Propagation;
+use batchsim::cluster::model::{
     CompletionMode, ConcurrencyPolicy, PodReplacementPolicy, RestartPolicy, RunTime,
 };
+use batchsim::scenario::load::{load, load_str, CliOverrides};
 use batchsim::scenario::{Horizon, Manifest, Profile, UserAction};
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 
 fn lecture(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,7 +1,7 @@
 //! Validation rules of job-controller.md §6.2 and cronjob-controller.md §6.2, one case each, with
 //! the exact line kubectl would print (prefixed by our `<file>:<line>:`).
 
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::scenario::load::{load_str, CliOverrides};
 
 /// A Job whose `spec:` block gets `extra` (indented two spaces) and whose name is `name`.
 fn job(name: &str, extra: &str, restart: &str) -> String {

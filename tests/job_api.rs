@@ -1,8 +1,8 @@
 //! Indexed Jobs, backoffLimitPerIndex, podFailurePolicy and successPolicy with exact times
 //! (spec: job-controller.md §1.5, §2.4, §2.5, §2.9). Ideal profile throughout.
 mod common;
-use batchsim::controller::job::interval_string;
-use batchsim::model::*;
+use batchsim::cluster::model::*;
+use batchsim::controllers::job::interval_string;
 use batchsim::scenario::{Manifest, Profile};
 use common::*;
 
@@ -97,8 +97,8 @@ fn backoff_limit_per_index_fails_index_3() {
 /// The final status strings of that Job: failedIndexes "3", completedIndexes "0-2,4".
 #[test]
 fn per_index_status_strings() {
-    use batchsim::engine::Simulation;
     use batchsim::output::timeline::Recorder;
+    use batchsim::simulation::Simulation;
     let mut c = container("c", 10.0, 0, false);
     c.index_behaviors.insert(3, failing(5.0, 1));
     let mut j = indexed("per-index", 5, 2, c);

@@ -3,13 +3,13 @@
 //! is in each file's header comment.
 use std::path::{Path, PathBuf};
 
-use batchsim::app::simulate;
-use batchsim::controller::job::interval_string;
-use batchsim::engine::Simulation;
-use batchsim::input::{load, CliOverrides};
-use batchsim::model::{Job, PodPhase};
+use batchsim::cli::simulate;
+use batchsim::cluster::model::{Job, PodPhase};
+use batchsim::controllers::job::interval_string;
 use batchsim::output::timeline::{JobRecord, PodRecord, Recorder};
+use batchsim::scenario::load::{load, CliOverrides};
 use batchsim::scenario::Scenario;
+use batchsim::simulation::Simulation;
 
 fn scenario(file: &str) -> Scenario {
     let path: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +20,7 @@ fn scenario(file: &str) -> Scenario {
     loaded.scenario
 }
 
-fn secs(s: &Scenario, t: batchsim::time::Time) -> f64 {
+fn secs(s: &Scenario, t: batchsim::sim::time::Time) -> f64 {
     t.since(s.start) as f64 / 1000.0
 }
 

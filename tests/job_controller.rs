@@ -1,6 +1,6 @@
 //! Job controller, kubelet and TTL behaviour with exact times (spec: job-controller.md).
 mod common;
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use batchsim::scenario::{Manifest, Profile};
 use common::*;
 
@@ -93,7 +93,7 @@ fn never_backoff_limit_zero() {
 /// A success resets the pod-failure back-off: only failures after the last success count.
 #[test]
 fn backoff_record_reset_by_success() {
-    use batchsim::controller::job::BackoffRecord;
+    use batchsim::controllers::job::BackoffRecord;
     let r = BackoffRecord {
         failures_after_last_success: 7,
         last_failure_time: Some(START),
@@ -215,7 +215,7 @@ fn ttl_deletes_job_and_pods() {
 /// once, the pod is Terminating for the 30 s grace period and gone at 60 s with exit 137.
 #[test]
 fn deleting_running_job_background() {
-    use batchsim::model::Propagation;
+    use batchsim::cluster::model::Propagation;
     use batchsim::scenario::{TimedAction, UserAction};
     let j = job("del", container("c", 100.0, 0, false), RestartPolicy::Never);
     let mut s = scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(120));

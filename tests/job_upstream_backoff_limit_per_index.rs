@@ -11,7 +11,7 @@
 //!   disabled" and "…; JobManagedBy enabled" (= "job failed due to exceeding max failed
 //!   indexes", except `terminating`, nil there because JobPodReplacementPolicy is off).
 mod upstream;
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use upstream::*;
 
 use ExitCodeOperator::In;

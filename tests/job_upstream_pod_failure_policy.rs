@@ -11,7 +11,7 @@
 //!   JobPodReplacementPolicy off (no interim condition); their gates-on twins are ported.
 //! * "fail job based on OnExitCodes for InitContainer": batchsim models no init containers.
 mod upstream;
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use upstream::*;
 
 use ExitCodeOperator::{In, NotIn};

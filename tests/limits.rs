@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use batchsim::input::{load_str, CliOverrides};
-use batchsim::limits::{self, MAX_JOBS};
+use batchsim::scenario::limits::{self, MAX_JOBS};
+use batchsim::scenario::load::{load_str, CliOverrides};
 
 fn cronjob(schedule: &str, until: &str) -> String {
     format!(

@@ -18,12 +18,12 @@
 
 use std::collections::BTreeMap;
 
-use batchsim::app::{simulate, RunResult};
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::cli::{simulate, RunResult};
 use batchsim::output::timeline::PodState;
+use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::scenario::Scenario;
 use batchsim::schedule::{self, Schedule};
-use batchsim::time::{Millis, Time};
+use batchsim::sim::time::{Millis, Time};
 use proptest::prelude::*;
 
 /// Slack for the realistic profile: a controller acts on what it saw one watch delay and one

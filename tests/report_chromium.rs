@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use batchsim::output::chart::{from_recorder, render_load_svg, render_svg, state_color, Rgb};
 use batchsim::output::report::*;
 use batchsim::output::timeline::PodState;
 use batchsim::scenario::{Manifest, Profile};
-use batchsim::time::SECOND;
+use batchsim::sim::time::SECOND;
 use common::*;
 
 fn chromium() -> Option<PathBuf> {

@@ -7,7 +7,7 @@
 //! `BATCHSIM_REQUIRE_GO=1` (CI) in which case it fails.
 
 use batchsim::schedule::Schedule;
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 use chrono_tz::Tz;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -294,7 +294,7 @@ fn odd_strings_do_not_panic() {
     ];
     for spec in odd {
         if let Ok(s) = Schedule::parse_standard(spec) {
-            let _ = s.next(batchsim::time::Time(0), chrono_tz::UTC);
+            let _ = s.next(batchsim::sim::time::Time(0), chrono_tz::UTC);
             let _ = s.describe();
         }
         let _ = Schedule::parse_with_seconds(spec);
@@ -303,8 +303,8 @@ fn odd_strings_do_not_panic() {
     // Extreme instants must not panic either.
     let s = Schedule::parse_standard("0 0 29 2 *").unwrap();
     for t in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
-        let _ = s.next(batchsim::time::Time(t), chrono_tz::America::New_York);
+        let _ = s.next(batchsim::sim::time::Time(t), chrono_tz::America::New_York);
     }
     let e = Schedule::parse_standard("@every 2562047h").unwrap();
-    let _ = e.next(batchsim::time::Time(i64::MAX), chrono_tz::UTC);
+    let _ = e.next(batchsim::sim::time::Time(i64::MAX), chrono_tz::UTC);
 }

@@ -5,7 +5,7 @@
 mod common_time;
 
 use batchsim::schedule::Schedule;
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 use chrono_tz::Tz;
 use common_time::{get_time, LOCAL};
 

@@ -5,8 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use batchsim::input::{load, CliOverrides};
-use batchsim::snapshot::{self, Check};
+use batchsim::output::snapshot::{self, Check};
+use batchsim::scenario::load::{load, CliOverrides};
 
 const UPDATE_COMMAND: &str = "BATCHSIM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots";
 
@@ -146,8 +146,8 @@ fn a_changed_manifest_field_names_the_first_differing_pod() {
     };
     let changed = text.replace("parallelism: 2", "parallelism: 3");
     assert_ne!(changed, text);
-    let old = batchsim::input::load_str("parallel-job.yaml", &text, &cli).unwrap();
-    let new = batchsim::input::load_str("parallel-job.yaml", &changed, &cli).unwrap();
+    let old = batchsim::scenario::load::load_str("parallel-job.yaml", &text, &cli).unwrap();
+    let new = batchsim::scenario::load::load_str("parallel-job.yaml", &changed, &cli).unwrap();
     let Check::Differs { summary, diff } = snapshot::compare(
         Some(&snapshot::timeline_of(&old.scenario)),
         &snapshot::timeline_of(&new.scenario),

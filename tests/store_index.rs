@@ -3,12 +3,12 @@
 
 mod common_cronjob;
 
-use batchsim::model::{Kind, Uid};
-use batchsim::store::Store;
+use batchsim::cluster::model::{Kind, Uid};
+use batchsim::cluster::store::Store;
 use common_cronjob::*;
 
 /// A Job named `name` in `ns` whose controller is the CronJob `owner` (in the same namespace).
-fn job(name: &str, ns: &str, owner: &str) -> batchsim::model::Job {
+fn job(name: &str, ns: &str, owner: &str) -> batchsim::cluster::model::Job {
     let mut j = bare_job(name, 0, None);
     j.meta.namespace = ns.into();
     if let Some(o) = j.meta.owner.as_mut() {

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use batchsim::app;
-use batchsim::engine::Simulation;
-use batchsim::input::{load, CliOverrides};
+use batchsim::cli;
 use batchsim::output::stream::{CsvStream, CHART_WINDOW};
+use batchsim::scenario::load::{load, CliOverrides};
 use batchsim::scenario::Scenario;
+use batchsim::simulation::Simulation;
 
 fn scenario(path: &str, until: Option<&str>) -> Scenario {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -61,7 +61,7 @@ fn streamed(s: &Scenario) -> (Files, batchsim::output::stream::Streamed<Vec<u8>>
 }
 
 fn in_memory(s: &Scenario) -> Files {
-    let run = app::simulate(s);
+    let run = cli::simulate(s);
     (
         run.recorder.pods_csv(s.start),
         run.recorder.jobs_csv(s.start),
@@ -125,7 +125,7 @@ fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
     let s = scenario("scenarios/lecture/cronjob-replace.yaml", Some("2d"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("streaming-long-run");
     let _ = std::fs::remove_dir_all(&dir);
-    let (written, summary, stats) = app::run_to_dir(&s, &dir, &[]).expect("writes");
+    let (written, summary, stats) = cli::run_to_dir(&s, &dir, &[]).expect("writes");
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -177,7 +177,7 @@ fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
 #[test]
 fn summary_counts_the_lecture_job() {
     let s = scenario("scenarios/lecture/parallel-job.yaml", None);
-    let (summary, stats) = app::summarize(&s);
+    let (summary, stats) = cli::summarize(&s);
     assert_eq!((summary.jobs, summary.pods), (1, 5));
     assert_eq!(
         (summary.succeeded, summary.failed, summary.unfinished),
@@ -186,7 +186,7 @@ fn summary_counts_the_lecture_job() {
     assert_eq!(summary.peak_unfinished, 2);
     assert_eq!(
         summary.events,
-        app::simulate(&s).recorder.events.len() as u64
+        cli::simulate(&s).recorder.events.len() as u64
     );
     assert!(stats.events > 0 && stats.syncs > 0);
 }
@@ -288,7 +288,7 @@ spec:
         until: Some("6h".into()),
         ..CliOverrides::default()
     };
-    let s = batchsim::input::load_str("mixed.yaml", &text, &cli)
+    let s = batchsim::scenario::load::load_str("mixed.yaml", &text, &cli)
         .expect("loads")
         .scenario;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spill");

@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::scenario::Scenario;
-use batchsim::sweep::{self, Row, Shard, SweepOptions, METRICS};
+use batchsim::studies::sweep::{self, Row, Shard, SweepOptions, METRICS};
 
 fn load(text: &str) -> Scenario {
     load_str("t.yaml", text, &CliOverrides::default())
@@ -50,7 +50,7 @@ fn opts(runs: u64, jobs: usize, vary: Option<&str>) -> SweepOptions {
 
 /// The pod rows of CronJob `cj`: (name, created, running, finished, exit code).
 fn pods_of(s: &Scenario, cj: &str) -> Vec<String> {
-    let run = batchsim::app::simulate(s);
+    let run = batchsim::cli::simulate(s);
     run.recorder
         .pod_rows()
         .iter()

@@ -2,7 +2,7 @@
 //! or hang; a loaded scenario must also pass through the resource-limit estimate.
 #![no_main]
 
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::scenario::load::{load_str, CliOverrides};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -11,6 +11,6 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(loaded) = load_str("fuzz.yaml", text, &CliOverrides::default()) {
-        let _ = batchsim::limits::check(&loaded.scenario);
+        let _ = batchsim::scenario::limits::check(&loaded.scenario);
     }
 });

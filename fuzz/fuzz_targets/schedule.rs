@@ -3,7 +3,7 @@
 #![no_main]
 
 use batchsim::schedule::{self, Schedule};
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,7 @@
 //! each input stays fast) must simulate without panicking, and render its timeline.
 #![no_main]
 
-use batchsim::input::{load_str, CliOverrides};
+use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::scenario::Horizon;
 use libfuzzer_sys::fuzz_target;
 
@@ -19,9 +19,9 @@ fuzz_target!(|data: &[u8]| {
         Horizon::At(ms) => Horizon::At(ms.min(two_hours)),
         Horizon::Auto => Horizon::At(two_hours),
     };
-    match batchsim::limits::check(&scenario) {
+    match batchsim::scenario::limits::check(&scenario) {
         Ok(e) if e.jobs <= 200 && e.pods <= 2_000 => {}
         _ => return,
     }
-    let _ = batchsim::snapshot::timeline_of(&scenario);
+    let _ = batchsim::output::snapshot::timeline_of(&scenario);
 });

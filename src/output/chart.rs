@@ -21,9 +21,9 @@ use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
 
-use crate::model::{Kind, Requests};
+use crate::cluster::model::{Kind, Requests};
 use crate::output::timeline::{PodState, Recorder};
-use crate::time::Time;
+use crate::sim::time::Time;
 
 pub use gantt::{plan_rows, RowMode, RowPlan, ROW_LIMIT};
 pub use load::{load_series, LoadBin, LoadBins, LoadBinsBuilder, LoadPoint};

@@ -3,6 +3,7 @@
 pub mod chart;
 pub mod kubectl;
 pub mod report;
+pub mod snapshot;
 pub mod spool;
 pub mod stream;
 pub mod summary;

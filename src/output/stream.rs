@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::model::{Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::store::Op;
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
 use crate::output::spool::{
     put_i64, put_opt_i64, put_parts, put_str, put_u64, put_u8, Cursor, Spool,
@@ -23,8 +24,7 @@ use crate::output::timeline::{
     EventRow, JobView, Observer, PodState, PodView, Recorder, RowWriter, Tracker, EVENT_HEADERS,
     JOB_HEADERS, POD_HEADERS,
 };
-use crate::store::Op;
-use crate::time::{Millis, Time, DAY};
+use crate::sim::time::{Millis, Time, DAY};
 
 /// How much of a run is kept in memory for the charts and the report: runs up to this long are
 /// drawn whole; longer ones show their first day in the report's tables (the timeline chart a
@@ -743,9 +743,9 @@ mod tests {
         for i in 0..10 {
             stream.event(&Event {
                 time: Time(i),
-                kind: crate::model::Kind::Job,
+                kind: crate::cluster::model::Kind::Job,
                 name: format!("job-{i}").into(),
-                event_type: crate::model::EventType::Normal,
+                event_type: crate::cluster::model::EventType::Normal,
                 reason: "SuccessfulCreate".into(),
                 message: format!("Created pod: job-{i}-abcde").into(),
             });

@@ -3,12 +3,12 @@
 
 use std::fmt::Write as _;
 
-use crate::engine::RunStats;
-use crate::fasthash::FastMap;
-use crate::model::{Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::store::Op;
 use crate::output::timeline::Observer;
-use crate::store::Op;
-use crate::time::{format_seconds, Time};
+use crate::sim::fasthash::FastMap;
+use crate::sim::time::{format_seconds, Time};
+use crate::simulation::RunStats;
 
 /// Counters of a run, gathered as it goes.
 #[derive(Debug, Default)]

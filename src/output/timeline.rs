@@ -3,10 +3,10 @@
 
 use std::io::Write;
 
-use crate::fasthash::FastMap;
-use crate::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
-use crate::store::Op;
-use crate::time::{seconds_ascii, Time};
+use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::store::Op;
+use crate::sim::fasthash::FastMap;
+use crate::sim::time::{seconds_ascii, Time};
 
 /// Receives what happens during a run; outputs implement it.
 pub trait Observer {
@@ -776,7 +776,7 @@ impl<W: Write> RowWriter<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EventType, Kind};
+    use crate::cluster::model::{EventType, Kind};
 
     /// The hand-written dialect is the `csv` crate's: same bytes for plain and awkward fields.
     #[test]

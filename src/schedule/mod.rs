@@ -28,7 +28,7 @@ mod describe;
 mod next;
 mod parser;
 
-use crate::time::Time;
+use crate::sim::time::Time;
 use chrono_tz::Tz;
 
 /// A parse error, displayed with robfig/cron's exact text.
@@ -93,7 +93,7 @@ impl Schedule {
         /// CronJob asks for the same text every sync, and comparing it beats hashing it.
         #[derive(Default)]
         struct Cache {
-            all: crate::fasthash::FastMap<String, Parsed>,
+            all: crate::sim::fasthash::FastMap<String, Parsed>,
             last: Option<(String, Parsed)>,
         }
         thread_local! {

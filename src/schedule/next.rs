@@ -7,7 +7,7 @@
 //! intervals known to have a constant offset.
 
 use super::{SpecBits, STAR_BIT};
-use crate::time::civil_from_days;
+use crate::sim::time::civil_from_days;
 use chrono::{DateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 use std::cell::RefCell;

@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use batchsim::engine::{RunStats, Simulation};
-use batchsim::model::*;
+use batchsim::cluster::model::*;
 use batchsim::output::timeline::Recorder;
 use batchsim::scenario::{Horizon, Manifest, Profile, Scenario, TimedAction};
-use batchsim::time::{Time, SECOND};
+use batchsim::sim::time::{Time, SECOND};
+use batchsim::simulation::{RunStats, Simulation};
 
 /// 2021-11-25T12:00:00Z, the lecture's day.
 pub const START: Time = Time(1_637_841_600_000);

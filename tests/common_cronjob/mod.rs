@@ -5,12 +5,12 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use batchsim::model::{
+use batchsim::cluster::model::{
     Behavior, CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec,
     CronJobStatus, Job, JobCondition, JobConditionType, JobSpec, JobStatus, JobTemplate, Kind,
     Meta, ObjectRef, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy, RunTime, Uid,
 };
-use batchsim::time::{Millis, Time, MINUTE, SECOND};
+use batchsim::sim::time::{Millis, Time, MINUTE, SECOND};
 use chrono::{TimeZone, Utc};
 
 /// A wall-clock instant in UTC.

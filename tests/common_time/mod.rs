@@ -3,7 +3,7 @@
 // ISO times carry their own offset, and a `TZ=<zone> ` prefix sets the zone of the instant.
 #![allow(dead_code)]
 
-use batchsim::time::Time;
+use batchsim::sim::time::Time;
 use chrono::{DateTime, NaiveDateTime};
 use chrono_tz::Tz;
 

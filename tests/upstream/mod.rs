@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use batchsim::controller::job::{sync, BackoffRecord};
-use batchsim::controller::Action;
-use batchsim::model::*;
-use batchsim::time::{Millis, Time};
+use batchsim::cluster::model::*;
+use batchsim::controllers::job::{sync, BackoffRecord};
+use batchsim::controllers::Action;
+use batchsim::sim::time::{Millis, Time};
 
 /// The controller's clock in every ported row (any instant far from `Time(0)`).
 pub const NOW: Time = Time(1_700_000_000_000);
@@ -213,14 +213,14 @@ impl Outcome {
     }
     /// `status.completedIndexes` as the interval string.
     pub fn completed(&self) -> String {
-        batchsim::controller::job::interval_string(&self.status.completed_indexes)
+        batchsim::controllers::job::interval_string(&self.status.completed_indexes)
     }
     /// `status.failedIndexes` as the interval string (None when unset).
     pub fn failed_indexes(&self) -> Option<String> {
         self.status
             .failed_indexes
             .as_deref()
-            .map(batchsim::controller::job::interval_string)
+            .map(batchsim::controllers::job::interval_string)
     }
 }
 

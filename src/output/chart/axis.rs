@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 
 use super::scene::{text_width, Anchor, LineRole, Scene, TextRole};
 use super::{ChartError, Rgb};
-use crate::time::{Millis, Time, DAY, HOUR, MINUTE, SECOND};
+use crate::sim::time::{Millis, Time, DAY, HOUR, MINUTE, SECOND};
 
 /// Tick label size.
 pub const TICK_SIZE: f64 = 16.0;

@@ -8,7 +8,7 @@ use super::{
     is_terminal, marker_color, state_color, ChartError, MarkerKind, Rgb, TimelineChart, STATES,
 };
 use crate::output::timeline::PodState;
-use crate::time::Time;
+use crate::sim::time::Time;
 
 /// Beyond this many pod rows a chart switches to one row per job (then to packed rows).
 pub const ROW_LIMIT: usize = 40;

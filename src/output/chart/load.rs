@@ -7,7 +7,7 @@ use super::gantt::{draw_legend, MARGIN_L, MARGIN_R, WIDTH};
 use super::scene::{Anchor, LineRole, RectRole, Scene, TextRole};
 use super::{state_color, ChartError, Rgb, TimelineChart};
 use crate::output::timeline::PodState;
-use crate::time::{Millis, Time};
+use crate::sim::time::{Millis, Time};
 
 /// The load from one instant on (a step function sample).
 #[derive(Copy, Clone, Debug, Default, PartialEq, Eq)]

@@ -4,7 +4,7 @@
 //! Go works in nanoseconds and we work in milliseconds; every branch of the Go code truncates to at
 //! least whole seconds, so the results are identical for every millisecond input.
 
-use crate::time::{Millis, DAY, HOUR, MINUTE, SECOND};
+use crate::sim::time::{Millis, DAY, HOUR, MINUTE, SECOND};
 
 /// `HumanDuration`: ~2–3 significant figures, truncated, e.g. `70s`, `3m10s`, `2d1h`, `2y1d`.
 pub fn human_duration(d: Millis) -> String {

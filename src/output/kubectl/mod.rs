@@ -16,8 +16,8 @@ pub use printers::{
 pub use tabwriter::{TabWriter, KUBECTL_MIN_WIDTH, KUBECTL_PADDING};
 pub use watch::{watch_prefix, PodWatch};
 
-use crate::model::{CronJob, Job, Pod};
-use crate::time::Time;
+use crate::cluster::model::{CronJob, Job, Pod};
+use crate::sim::time::Time;
 
 /// Column headers of `kubectl get pods`.
 pub const POD_HEADERS: [&str; 5] = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"];

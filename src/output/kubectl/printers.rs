@@ -5,8 +5,8 @@
 //! whose timestamps (`metav1.Time`) have whole-second precision, at the moment it answers. So every
 //! stored timestamp is truncated to the second here, while `now` keeps its milliseconds.
 
-use crate::model::{ContainerState, CronJob, Job, JobCondition, JobConditionType, Pod};
-use crate::time::Time;
+use crate::cluster::model::{ContainerState, CronJob, Job, JobCondition, JobConditionType, Pod};
+use crate::sim::time::Time;
 
 use super::duration::human_duration;
 

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
-use crate::model::*;
-use crate::time::{Millis, DAY, MINUTE, SECOND};
+use crate::cluster::model::*;
+use crate::sim::time::{Millis, DAY, MINUTE, SECOND};
 
 /// 2021-11-25T12:00:00Z.
 const NOW: Time = Time(1_637_841_600_000);

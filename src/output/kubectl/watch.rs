@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Pod, Uid};
-use crate::time::{format_seconds, Time};
+use crate::cluster::model::{Pod, Uid};
+use crate::sim::time::{format_seconds, Time};
 
 use super::printers::pod_row;
 use super::tabwriter::TabWriter;

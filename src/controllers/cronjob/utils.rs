@@ -1,0 +1,463 @@
+//! Pure helpers of the CronJob controller, mirroring Kubernetes `pkg/controller/cronjob/utils.go`
+//! (plus `getJobName`, `formatSchedule` and the `LoadLocation` check of
+//! `cronjob_controllerv2.go`) so that upstream `utils_test.go` rows port one by one.
+//!
+//! Go's `time.Time` becomes [`Time`] (milliseconds); robfig's "zero time" (what `Next` returns
+//! when nothing fires within five years) becomes [`GO_ZERO_TIME`], so the arithmetic on it
+//! (e.g. `t2 − t1 == 0` for `59 23 31 2 *`) gives the same answers as in Go.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use chrono::{Offset, TimeZone};
+use chrono_tz::Tz;
+
+use crate::cluster::model::{
+    CronJob, CronJobOrigin, Job, JobConditionType, JobStatus, Kind, Meta, ObjectRef, Str,
+    CRONJOB_SCHEDULED_ANNOTATION,
+};
+use crate::schedule::Schedule;
+use crate::sim::time::{Millis, Time, SECOND};
+
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z), which robfig's `Next` returns for "never".
+pub const GO_ZERO_TIME: Time = Time(-62_135_596_800_000);
+
+/// Upstream `nextScheduleDelta`: requeues land this long after a slot (realistic profile).
+pub const NEXT_SCHEDULE_DELTA: Millis = 100;
+
+/// Upstream `missedSchedulesType`: how many slots `mostRecentScheduleTime` thinks were missed.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MissedSchedules {
+    /// Nothing missed (`now` before the second slot after the earliest time).
+    None,
+    /// Between 1 and 100 (approximately) missed.
+    Few,
+    /// More than 100 missed: `TooManyMissedTimes` warning, but a Job is still created.
+    Many,
+}
+
+/// A schedule as one sync uses it: its zone for `Local`, and the `Next` answers this sync has
+/// already asked for. One sync asks for the same two or three slots up to five times (most
+/// recent slot with and without the deadline, then the requeue), so answering the repeats here
+/// keeps them off the per-thread memo, whose lookups cost more than `Next` itself for simple
+/// schedules. `Next` is pure, so remembering cannot change a result.
+pub struct Slots<'s> {
+    schedule: &'s Schedule,
+    local: Tz,
+    seen: [std::cell::Cell<(Time, Option<Time>)>; 4],
+    /// How many answers were stored so far; the next one goes to slot `stored % 4`.
+    stored: std::cell::Cell<usize>,
+}
+
+impl<'s> Slots<'s> {
+    /// `schedule` evaluated with `local` as Go's `time.Local`.
+    pub fn new(schedule: &'s Schedule, local: Tz) -> Slots<'s> {
+        Slots {
+            schedule,
+            local,
+            seen: Default::default(),
+            stored: std::cell::Cell::new(0),
+        }
+    }
+
+    /// robfig `Next(after)`; `None` for "never".
+    fn next(&self, after: Time) -> Option<Time> {
+        let stored = self.stored.get();
+        let cap = self.seen.len();
+        if let Some(hit) = self.seen[..stored.min(cap)]
+            .iter()
+            .find(|e| e.get().0 == after)
+        {
+            return hit.get().1;
+        }
+        let r = next(self.schedule, after, self.local);
+        // Past four distinct questions (long catch-up walks) the oldest answer is overwritten.
+        self.seen[stored % cap].set((after, r));
+        self.stored.set(stored + 1);
+        r
+    }
+
+    /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
+    fn next_or_zero(&self, after: Time) -> Time {
+        self.next(after).unwrap_or(GO_ZERO_TIME)
+    }
+}
+
+/// `schedule.next(after)`, remembered: every sync asks again for the same few slots (from
+/// lastScheduleTime, from the slot after it), so a per-thread memo of the latest answers
+/// serves those repeats. `next` is pure, so the memo cannot change a result.
+fn next(schedule: &Schedule, after: Time, local: Tz) -> Option<Time> {
+    type Memo = Vec<(Schedule, Tz, Time, Option<Time>)>;
+    thread_local! {
+        static MEMO: std::cell::RefCell<(Memo, usize)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
+    }
+    const SIZE: usize = 8;
+    MEMO.with(|m| {
+        let Ok(mut m) = m.try_borrow_mut() else {
+            return schedule.next(after, local);
+        };
+        if let Some(e) =
+            m.0.iter()
+                .find(|e| e.2 == after && e.1 == local && e.0 == *schedule)
+        {
+            return e.3;
+        }
+        let r = schedule.next(after, local);
+        let entry = (schedule.clone(), local, after, r);
+        if m.0.len() < SIZE {
+            m.0.push(entry);
+        } else {
+            let slot = m.1;
+            m.0[slot] = entry;
+            m.1 = (slot + 1) % SIZE;
+        }
+        r
+    })
+}
+
+/// Go `Duration.Round(time.Second).Seconds()` of a millisecond span (halves away from zero).
+fn round_to_seconds(ms: Millis) -> i64 {
+    if ms >= 0 {
+        (ms + SECOND / 2) / SECOND
+    } else {
+        -((-ms + SECOND / 2) / SECOND)
+    }
+}
+
+/// Upstream `mostRecentScheduleTime`: `(earliest, most recent unmet slot ≤ now, missed class)`.
+///
+/// `earliest` is `lastScheduleTime` if set, else `creationTimestamp`, moved forward to
+/// `now − startingDeadlineSeconds` when `include_sds` and that is later. The error is the
+/// "less than 1 second" one that surfaces never-firing schedules such as `59 23 31 2 *`.
+pub fn most_recent_schedule_time(
+    cj: &CronJob,
+    now: Time,
+    schedule: &Schedule,
+    include_sds: bool,
+    local: Tz,
+) -> Result<(Time, Option<Time>, MissedSchedules), String> {
+    most_recent_schedule_time_in(cj, now, &Slots::new(schedule, local), include_sds)
+}
+
+/// [`most_recent_schedule_time`] asking `slots` for fire times.
+fn most_recent_schedule_time_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+    include_sds: bool,
+) -> Result<(Time, Option<Time>, MissedSchedules), String> {
+    let mut earliest = cj.status.last_schedule_time.unwrap_or(cj.meta.creation);
+    let mut missed = MissedSchedules::None;
+    if include_sds {
+        if let Some(sds) = cj.spec.starting_deadline_seconds {
+            // The controller is not going to schedule anything below this point.
+            let deadline = now.plus(-sds.saturating_mul(SECOND));
+            if deadline > earliest {
+                earliest = deadline;
+            }
+        }
+    }
+
+    let t1 = slots.next_or_zero(earliest);
+    // Go would call Next(zero) here; a schedule that never fires after `earliest` gives the zero
+    // time again, so skip the (pointless, year-1) search and use it directly.
+    let t2 = if t1 == GO_ZERO_TIME {
+        GO_ZERO_TIME
+    } else {
+        slots.next_or_zero(t1)
+    };
+
+    if now < t1 {
+        return Ok((earliest, None, missed));
+    }
+    if now < t2 {
+        return Ok((earliest, Some(t1), missed));
+    }
+
+    // Unsatisfiable specs (`59 23 31 2 *`) give t1 == t2 == zero time, hence this error.
+    let interval = round_to_seconds(t2.since(t1));
+    if interval < 1 {
+        return Err("time difference between two schedules is less than 1 second".to_string());
+    }
+    // Rough approximation as upstream: how many intervals fit between t1 and now. Go converts
+    // the float seconds to int64, i.e. truncates.
+    let elapsed = now.since(t1) / SECOND;
+    let number_missed = elapsed / interval + 1;
+
+    // Start one interval before the estimate so irregular schedules (`30 6-16/4 * * 1-5`) are
+    // walked correctly, exactly as upstream does.
+    let potential_earliest = t1.plus(
+        (number_missed - 2)
+            .saturating_mul(interval)
+            .saturating_mul(SECOND),
+    );
+    let mut most_recent = None;
+    let mut t = slots.next(potential_earliest);
+    while let Some(slot) = t {
+        if slot > now {
+            break;
+        }
+        most_recent = Some(slot);
+        // Go would loop on the zero time here (Next(zero) ≤ now); stopping is the only sane
+        // reading, and it cannot happen for a schedule that produced t1 and t2 above.
+        t = slots.next(slot);
+    }
+
+    if number_missed > 100 {
+        missed = MissedSchedules::Many;
+    } else if number_missed > 0 {
+        missed = MissedSchedules::Few;
+    }
+    Ok((earliest, most_recent, missed))
+}
+
+/// Upstream `nextScheduleTime`: the most recent unmet slot honouring `startingDeadlineSeconds`
+/// (`Ok(None)` when nothing is due) and its missed class; the caller emits
+/// `TooManyMissedTimes` for [`MissedSchedules::Many`] and still starts the Job.
+pub fn next_schedule_time(
+    cj: &CronJob,
+    now: Time,
+    schedule: &Schedule,
+    local: Tz,
+) -> Result<Option<(Time, MissedSchedules)>, String> {
+    next_schedule_time_in(cj, now, &Slots::new(schedule, local))
+}
+
+/// [`next_schedule_time`] asking `slots` for fire times.
+pub fn next_schedule_time_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+) -> Result<Option<(Time, MissedSchedules)>, String> {
+    let (_, most_recent, missed) = most_recent_schedule_time_in(cj, now, slots, true)?;
+    match most_recent {
+        Some(t) if t <= now => Ok(Some((t, missed))),
+        _ => Ok(None),
+    }
+}
+
+/// Upstream `nextScheduleTimeDuration`: `Next(m) + delta − now`, where `m` is the most recent
+/// slot ignoring the deadline (or `earliest` when nothing was missed, or `now`).
+///
+/// `delta` is [`NEXT_SCHEDULE_DELTA`] in the realistic profile and 0 in the ideal one. Only a
+/// never-firing schedule (which `sync` reports as `InvalidSchedule` without requeueing) can
+/// make the result negative, as in Go.
+pub fn next_schedule_time_duration(
+    cj: &CronJob,
+    now: Time,
+    schedule: &Schedule,
+    local: Tz,
+    delta: Millis,
+) -> Millis {
+    next_schedule_time_duration_in(cj, now, &Slots::new(schedule, local), delta)
+}
+
+/// [`next_schedule_time_duration`] asking `slots` for fire times.
+pub fn next_schedule_time_duration_in(
+    cj: &CronJob,
+    now: Time,
+    slots: &Slots<'_>,
+    delta: Millis,
+) -> Millis {
+    let m = match most_recent_schedule_time_in(cj, now, slots, false) {
+        // We still have to requeue at some point, so aim for the next slot from now.
+        Err(_) => now,
+        Ok((_, Some(t), _)) => t,
+        Ok((earliest, None, MissedSchedules::None)) => earliest,
+        // Missed slots but the approximate walk found none: always use now.
+        Ok((_, None, _)) => now,
+    };
+    slots.next_or_zero(m).plus(delta).since(now)
+}
+
+/// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
+/// division; zone-independent).
+pub fn get_job_name(cj: &CronJob, scheduled: Time) -> Str {
+    let minutes = scheduled.unix_seconds() / 60;
+    crate::cluster::model::concat(&[&cj.meta.name, "-", itoa::Buffer::new().format(minutes)])
+}
+
+/// Go `time.LoadLocation` as the controller calls it: `""`/`UTC` → UTC, `Local` → the
+/// controller's zone, otherwise the tz database; the error text is Go's.
+pub fn load_location(name: &str, local: Tz) -> Result<Tz, String> {
+    if name.is_empty() || name == "UTC" {
+        return Ok(Tz::UTC);
+    }
+    if name == "Local" {
+        return Ok(local);
+    }
+    if name.contains("..") || name.starts_with('/') || name.starts_with('\\') {
+        return Err("time: invalid location name".to_string());
+    }
+    name.parse::<Tz>()
+        .map_err(|_| format!("unknown time zone {name}"))
+}
+
+/// Go `Format(time.RFC3339)` of an instant in a zone (`Z` for a zero offset, whole seconds).
+pub fn format_rfc3339_in(t: Time, zone: Tz) -> Str {
+    let off = if zone == Tz::UTC {
+        0
+    } else {
+        zone.offset_from_utc_datetime(&t.to_utc().naive_utc())
+            .fix()
+            .local_minus_utc()
+    };
+    // Whole seconds of the local wall clock, formatted without chrono's strftime (one Job a
+    // minute for a year is half a million of these); at most 25 bytes, so nearly always inline.
+    let local = Time(t.unix_seconds() * 1000 + i64::from(off) * 1000);
+    let mut out = Str::with_capacity(25);
+    match local.rfc3339_ascii() {
+        Some(a) => out.push_str(&a.as_str()[..19]),
+        None => out.push_str(&local.rfc3339_millis()[..19]),
+    }
+    if off == 0 {
+        out.push('Z');
+    } else {
+        let a = off.abs();
+        out.push(if off < 0 { '-' } else { '+' });
+        for (n, sep) in [(a / 3600, ":"), ((a % 3600) / 60, "")] {
+            out.push(char::from(b'0' + (n / 10) as u8));
+            out.push(char::from(b'0' + (n % 10) as u8));
+            out.push_str(sep);
+        }
+    }
+    out
+}
+
+/// Go `Format(time.RFC1123Z)` in UTC, as the (unreachable) `MissSchedule` message uses.
+pub fn format_rfc1123z_utc(t: Time) -> String {
+    t.to_utc().format("%a, %d %b %Y %H:%M:%S +0000").to_string()
+}
+
+/// Upstream `getJobFromTemplate2`: the Job a CronJob creates for `scheduled`.
+///
+/// Labels and annotations are copied from the job template, plus the
+/// `batch.kubernetes.io/cronjob-scheduled-timestamp` annotation in RFC 3339 rendered in
+/// `spec.timeZone` (UTC when unset, like Go's `LoadLocation("")`; an unloadable zone, which
+/// `sync` rejects earlier, also falls back to UTC). The controller ownerRef points at the
+/// CronJob. `creationTimestamp` is what the API server would stamp (`now`, whole seconds) —
+/// upstream's request value (the scheduled time) is overwritten on create. The UID is left
+/// at its default; [`crate::controllers::cronjob::controller::sync`] sets it to the store's next UID.
+pub fn get_job_from_template2(cj: &CronJob, scheduled: Time, now: Time, local: Tz) -> Job {
+    let template = &cj.spec.job_template;
+    let mut annotations: BTreeMap<Str, Str> = template.annotations.clone();
+    let zone = load_location(cj.spec.time_zone.as_deref().unwrap_or(""), local).unwrap_or(Tz::UTC);
+    annotations.insert(
+        Str::const_new(CRONJOB_SCHEDULED_ANNOTATION),
+        format_rfc3339_in(scheduled, zone),
+    );
+    Job {
+        meta: Meta {
+            name: get_job_name(cj, scheduled),
+            namespace: cj.meta.namespace.clone(),
+            creation: now.floor_second(),
+            created_at: now,
+            owner: Some(ObjectRef {
+                kind: Kind::CronJob,
+                namespace: cj.meta.namespace.clone(),
+                name: cj.meta.name.clone(),
+                uid: cj.meta.uid,
+            }),
+            labels: template.labels.clone(),
+            annotations,
+            generation: 1,
+            ..Meta::default()
+        },
+        spec: template.spec.clone(),
+        status: JobStatus::default(),
+        origin: Some(CronJobOrigin {
+            cronjob: cj.meta.name.clone(),
+            scheduled,
+        }),
+    }
+}
+
+/// `jobutil.IsJobFinished`: a `Complete` or `Failed` condition with status True.
+pub fn is_job_finished(job: &Job) -> bool {
+    job.status.finished().is_some()
+}
+
+/// `jobutil.FinishedCondition`: the type of the first true `Complete`/`Failed` condition.
+pub fn finished_condition(job: &Job) -> Option<JobConditionType> {
+    job.status.finished().map(|c| c.kind)
+}
+
+/// `jobutil.IsJobSucceeded`: a `Complete` condition with status True.
+pub fn is_job_succeeded(job: &Job) -> bool {
+    job.status.condition(JobConditionType::Complete).is_some()
+}
+
+/// `metav1.IsControlledBy`: the Job's controller ownerRef carries the CronJob's UID.
+pub fn is_controlled_by(job: &Job, cj: &CronJob) -> bool {
+    job.meta
+        .owner
+        .as_ref()
+        .is_some_and(|o| o.uid == cj.meta.uid)
+}
+
+/// Upstream `byJobStartTime`: startTime ascending, jobs without startTime last, ties by name.
+pub fn by_job_start_time(a: &Job, b: &Job) -> Ordering {
+    match (a.status.start_time, b.status.start_time) {
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (x, y) if x == y => a.meta.name.cmp(&b.meta.name),
+        (x, y) => x.cmp(&y),
+    }
+}
+
+/// Upstream `inActiveList`: `status.active` holds a ref with this UID.
+pub fn in_active_list(cj: &CronJob, uid: crate::cluster::model::Uid) -> bool {
+    cj.status.active.iter().any(|r| r.uid == uid)
+}
+
+/// Upstream `inActiveListByName`: `status.active` holds a ref with this name and namespace.
+pub fn in_active_list_by_name(cj: &CronJob, name: &str, namespace: &str) -> bool {
+    cj.status
+        .active
+        .iter()
+        .any(|r| r.name == name && r.namespace == namespace)
+}
+
+/// Upstream `deleteFromActiveList`: drops every ref with this UID.
+pub fn delete_from_active_list(cj: &mut CronJob, uid: crate::cluster::model::Uid) {
+    cj.status.active.retain(|r| r.uid != uid);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// 2021-11-29T00:00:00Z, a Monday.
+    const MONDAY: Time = Time(1_638_144_000_000);
+    const HOUR: Millis = 3_600_000;
+
+    /// `Slots` answers like `Schedule::next`, for repeats and past its four remembered answers.
+    #[test]
+    fn slots_answer_like_next_when_asked_again_and_when_full() {
+        let schedule = Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
+        let slots = Slots::new(&schedule, Tz::UTC);
+        // Fire times on a weekday: 06:30, 10:30, 14:30; then Tuesday 06:30.
+        let expect = |h: i64, m: i64| Some(MONDAY.plus(h * HOUR + m * 60_000));
+        let questions = [
+            (MONDAY, expect(6, 30)),
+            (MONDAY.plus(7 * HOUR), expect(10, 30)),
+            (MONDAY.plus(11 * HOUR), expect(14, 30)),
+            (MONDAY.plus(15 * HOUR), expect(24 + 6, 30)),
+            (MONDAY.plus(6 * HOUR + 30 * 60_000), expect(10, 30)),
+            (MONDAY.plus(3 * HOUR), expect(6, 30)),
+        ];
+        for _ in 0..2 {
+            for (after, want) in questions {
+                assert_eq!(slots.next(after), want, "after {}", after.rfc3339_millis());
+                assert_eq!(schedule.next(after, Tz::UTC), want);
+            }
+        }
+        // Six distinct questions cycle through four places, so each round asks all of them anew;
+        // the last four are then answered from the slots.
+        assert_eq!(slots.stored.get(), 6 + 6);
+        for (after, want) in &questions[2..] {
+            assert_eq!(slots.next(*after), *want);
+        }
+        assert_eq!(slots.stored.get(), 12);
+    }
+}

@@ -1,0 +1,83 @@
+//! Controllers, shaped like Kubernetes' own: a pure sync function over (now, object, what it owns)
+//! that returns [`Action`]s and a requeue delay. The engine applies the actions to the store
+//! (the "injection" layer); controllers never touch the store or each other directly.
+
+pub mod cronjob;
+pub mod gc;
+pub mod job;
+pub mod ttl;
+
+use crate::cluster::model::{CronJobStatus, Event, Job, JobStatus, Kind, Propagation, Uid};
+use crate::sim::time::Millis;
+
+/// One effect a controller asks the API server for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// Create a pod for the Job from its template (the API server picks the name).
+    CreatePod {
+        /// Owning Job.
+        job: Uid,
+        /// Completion index (Indexed Jobs).
+        index: Option<i32>,
+        /// (failure count, ignored failure count) annotations of the index (backoffLimitPerIndex).
+        index_failures: Option<(i32, i32)>,
+    },
+    /// Delete a pod gracefully.
+    DeletePod {
+        /// The pod.
+        pod: Uid,
+        /// Remove the Job tracking finalizer first, so the pod is never counted (scale-down, suspend).
+        remove_finalizer_first: bool,
+    },
+    /// Remove the Job tracking finalizer from pods that the Job controller has counted.
+    RemoveFinalizers {
+        /// The pods.
+        pods: Vec<Uid>,
+    },
+    /// Write a Job's status.
+    UpdateJobStatus {
+        /// The Job.
+        job: Uid,
+        /// The new status.
+        status: Box<JobStatus>,
+    },
+    /// Create a Job (from a CronJob); `job.meta.uid` is assigned by the store.
+    CreateJob {
+        /// The Job to create, with name, labels, annotations and owner set.
+        job: Box<Job>,
+    },
+    /// Delete a Job.
+    DeleteJob {
+        /// The Job.
+        job: Uid,
+        /// Cascade mode.
+        propagation: Propagation,
+    },
+    /// Write a CronJob's status.
+    UpdateCronJobStatus {
+        /// The CronJob.
+        cronjob: Uid,
+        /// The new status.
+        status: Box<CronJobStatus>,
+    },
+    /// Remove a finalizer from an owner (the garbage collector ending a Foreground deletion).
+    RemoveOwnerFinalizer {
+        /// Kind of the owner.
+        kind: Kind,
+        /// The owner.
+        uid: Uid,
+        /// The finalizer to remove.
+        finalizer: &'static str,
+    },
+    /// Record an Event.
+    Event(Event),
+}
+
+/// What one sync returns: the actions to apply, in order, and when to look again.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncResult {
+    /// Actions in the order the real controller issues its API calls.
+    pub actions: Vec<Action>,
+    /// `AddAfter` delay for the key, if any.
+    pub requeue_after: Option<Millis>,
+}

@@ -1,0 +1,937 @@
+//! batch/v1 Job and CronJob: API-server validation (kubectl's wording), `SetDefaults_*`, and
+//! conversion into the simulator's compact model.
+//!
+//! Validation runs on the typed object before defaulting values we only need for the model, but
+//! after the API defaults that validation itself depends on (restartPolicy `Always`, podReplacementPolicy).
+
+use std::sync::Arc;
+
+use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::api::core::v1 as core;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+use super::error::{FieldError, FieldValue};
+use super::names::{dns1123_label, dns1123_subdomain};
+use std::collections::BTreeMap;
+
+use crate::cluster::model::{
+    CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec, CronJobStatus,
+    ExitCodeOperator, Job, JobSpec, JobStatus, JobTemplate, Meta, OnExitCodes, OnPodCondition,
+    PodFailureAction, PodFailureRule, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy,
+    Str, SuccessRule,
+};
+use crate::schedule;
+
+/// A container whose behaviour is still to be decided (inferred or overridden).
+#[derive(Clone, Debug)]
+pub struct PendingContainer {
+    /// Index in the template's containers.
+    pub index: usize,
+    /// Field path of the container (for its line).
+    pub path: String,
+}
+
+fn nonneg(errs: &mut Vec<FieldError>, path: &str, v: Option<i64>) {
+    if let Some(v) = v.filter(|v| *v < 0) {
+        errs.push(FieldError::invalid(
+            path,
+            FieldValue::Int(v),
+            "must be greater than or equal to 0",
+        ));
+    }
+}
+
+fn json_value<T: serde::Serialize>(v: &T) -> FieldValue {
+    FieldValue::Raw(serde_json::to_string(v).unwrap_or_default())
+}
+
+/// `ValidateObjectMeta` for a namespaced object whose name must be a DNS subdomain.
+fn validate_meta(errs: &mut Vec<FieldError>, meta: &ObjectMeta) {
+    match meta.name.as_deref() {
+        None | Some("") => errs.push(FieldError::required(
+            "metadata.name",
+            "name or generateName is required",
+        )),
+        Some(name) => {
+            for msg in dns1123_subdomain(name) {
+                errs.push(FieldError::invalid(
+                    "metadata.name",
+                    FieldValue::Str(name.into()),
+                    msg,
+                ));
+            }
+        }
+    }
+    if let Some(ns) = meta.namespace.as_deref().filter(|n| !n.is_empty()) {
+        for msg in dns1123_label(ns) {
+            errs.push(FieldError::invalid(
+                "metadata.namespace",
+                FieldValue::Str(ns.into()),
+                msg,
+            ));
+        }
+    }
+}
+
+/// Pod template checks batchsim relies on: containers, names, images, grace period, restartPolicy.
+fn validate_pod_template(
+    errs: &mut Vec<FieldError>,
+    tpl: &core::PodTemplateSpec,
+    path: &str,
+    has_pod_failure_policy: bool,
+) {
+    let spec_path = format!("{path}.spec");
+    let Some(spec) = tpl.spec.as_ref() else {
+        errs.push(FieldError::required(format!("{spec_path}.containers"), ""));
+        errs.push(FieldError::required(
+            format!("{spec_path}.restartPolicy"),
+            "valid values: \"OnFailure\", \"Never\"",
+        ));
+        return;
+    };
+    if spec.containers.is_empty() {
+        errs.push(FieldError::required(format!("{spec_path}.containers"), ""));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, c) in spec.containers.iter().enumerate() {
+        let cpath = format!("{spec_path}.containers[{i}]");
+        if c.name.is_empty() {
+            errs.push(FieldError::required(format!("{cpath}.name"), ""));
+        } else {
+            for msg in dns1123_label(&c.name) {
+                errs.push(FieldError::invalid(
+                    format!("{cpath}.name"),
+                    FieldValue::Str(c.name.clone()),
+                    msg,
+                ));
+            }
+            if seen.contains(&c.name.as_str()) {
+                errs.push(FieldError::duplicate(
+                    format!("{cpath}.name"),
+                    FieldValue::Str(c.name.clone()),
+                ));
+            }
+            seen.push(&c.name);
+        }
+        if c.image.as_deref().unwrap_or("").trim().is_empty() {
+            errs.push(FieldError::required(format!("{cpath}.image"), ""));
+        }
+    }
+    nonneg(
+        errs,
+        &format!("{spec_path}.terminationGracePeriodSeconds"),
+        spec.termination_grace_period_seconds,
+    );
+    // The pod default is Always, which a Job rejects exactly like an empty value.
+    let rp_path = format!("{spec_path}.restartPolicy");
+    match spec.restart_policy.as_deref() {
+        Some("OnFailure") if has_pod_failure_policy => errs.push(FieldError::invalid(
+            rp_path,
+            FieldValue::Str("OnFailure".into()),
+            "only \"Never\" is supported when podFailurePolicy is specified",
+        )),
+        Some("OnFailure") | Some("Never") => {}
+        None | Some("") | Some("Always") => errs.push(FieldError::required(
+            rp_path,
+            "valid values: \"OnFailure\", \"Never\"",
+        )),
+        Some(other) => errs.push(FieldError::not_supported(
+            rp_path,
+            FieldValue::Str(other.into()),
+            &["OnFailure", "Never"],
+        )),
+    }
+}
+
+/// Parses `succeededIndexes` ("0-2,5") into sorted inclusive intervals.
+fn parse_indexes(s: &str, completions: Option<i32>) -> Result<Vec<(i32, i32)>, String> {
+    let mut out: Vec<(i32, i32)> = Vec::new();
+    for part in s.split(',') {
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (a, b),
+            None => (part, part),
+        };
+        let a: i32 = a
+            .parse()
+            .map_err(|_| format!("error parsing succeededIndexes: {part:?} is not a number"))?;
+        let b: i32 = b
+            .parse()
+            .map_err(|_| format!("error parsing succeededIndexes: {part:?} is not a number"))?;
+        if a > b {
+            return Err(format!("error parsing succeededIndexes: {part}: first index must be less than or equal to the last"));
+        }
+        if let Some(c) = completions {
+            if b >= c {
+                return Err(format!(
+                    "error parsing succeededIndexes: {part}: too large index: {b}"
+                ));
+            }
+        }
+        if out.last().is_some_and(|&(_, last)| a <= last) {
+            return Err(format!(
+                "error parsing succeededIndexes: {part}: overlapping or not ordered intervals"
+            ));
+        }
+        out.push((a, b));
+    }
+    Ok(out)
+}
+
+/// `validateJobSpec` with the create-time rules of job-controller.md §6.2. `path` is `spec` or
+/// `spec.jobTemplate.spec`.
+fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &str) {
+    let p = |f: &str| format!("{path}.{f}");
+    nonneg(errs, &p("parallelism"), spec.parallelism.map(i64::from));
+    nonneg(errs, &p("completions"), spec.completions.map(i64::from));
+    nonneg(
+        errs,
+        &p("activeDeadlineSeconds"),
+        spec.active_deadline_seconds,
+    );
+    nonneg(errs, &p("backoffLimit"), spec.backoff_limit.map(i64::from));
+    nonneg(
+        errs,
+        &p("ttlSecondsAfterFinished"),
+        spec.ttl_seconds_after_finished.map(i64::from),
+    );
+    nonneg(
+        errs,
+        &p("backoffLimitPerIndex"),
+        spec.backoff_limit_per_index.map(i64::from),
+    );
+    nonneg(
+        errs,
+        &p("maxFailedIndexes"),
+        spec.max_failed_indexes.map(i64::from),
+    );
+
+    let indexed = match spec.completion_mode.as_deref() {
+        None | Some("NonIndexed") => false,
+        Some("Indexed") => true,
+        Some(other) => {
+            errs.push(FieldError::not_supported(
+                p("completionMode"),
+                FieldValue::Str(other.into()),
+                &["NonIndexed", "Indexed"],
+            ));
+            false
+        }
+    };
+    if indexed {
+        if spec.completions.is_none() {
+            errs.push(FieldError::required(
+                p("completions"),
+                "when completion mode is Indexed",
+            ));
+        }
+        if let Some(par) = spec.parallelism.filter(|&v| v > 100_000) {
+            errs.push(FieldError::invalid(
+                p("parallelism"),
+                FieldValue::Int(par.into()),
+                "must be less than or equal to 100000 when completion mode is Indexed",
+            ));
+        }
+    }
+    if let Some(v) = spec.backoff_limit_per_index {
+        if !indexed {
+            errs.push(FieldError::invalid(
+                p("backoffLimitPerIndex"),
+                FieldValue::Int(v.into()),
+                "requires indexed completion mode",
+            ));
+        }
+    }
+    if let Some(v) = spec.max_failed_indexes {
+        if !indexed {
+            errs.push(FieldError::invalid(
+                p("maxFailedIndexes"),
+                FieldValue::Int(v.into()),
+                "requires indexed completion mode",
+            ));
+        }
+        if spec.backoff_limit_per_index.is_none() {
+            errs.push(FieldError::required(
+                p("backoffLimitPerIndex"),
+                "when maxFailedIndexes is specified",
+            ));
+        }
+        if spec.completions.is_some_and(|c| v > c) {
+            errs.push(FieldError::invalid(
+                p("maxFailedIndexes"),
+                FieldValue::Int(v.into()),
+                "must be less than or equal to completions",
+            ));
+        }
+        if v > 100_000 {
+            errs.push(FieldError::invalid(
+                p("maxFailedIndexes"),
+                FieldValue::Int(v.into()),
+                "must be less than or equal to 100000",
+            ));
+        }
+    }
+    if indexed
+        && spec.backoff_limit_per_index.is_some()
+        && spec.completions.is_some_and(|c| c > 100_000)
+    {
+        const WHEN: &str =
+            "when completions are above 100000 and used with backoff limit per index";
+        match spec.max_failed_indexes {
+            None => errs.push(FieldError::required(
+                p("maxFailedIndexes"),
+                format!("must be specified {WHEN}"),
+            )),
+            Some(v) if v > 10_000 => errs.push(FieldError::invalid(
+                p("maxFailedIndexes"),
+                FieldValue::Int(v.into()),
+                format!("must be less than or equal to 10000 {WHEN}"),
+            )),
+            Some(_) => {}
+        }
+        if let Some(par) = spec.parallelism.filter(|&v| v > 10_000) {
+            errs.push(FieldError::invalid(
+                p("parallelism"),
+                FieldValue::Int(par.into()),
+                format!("must be less than or equal to 10000 {WHEN}"),
+            ));
+        }
+    }
+
+    let containers: Vec<&str> = spec
+        .template
+        .spec
+        .as_ref()
+        .map(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .map(|c| c.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(pfp) = &spec.pod_failure_policy {
+        validate_pod_failure_policy(
+            errs,
+            pfp,
+            &p("podFailurePolicy"),
+            spec.backoff_limit_per_index.is_some(),
+            &containers,
+        );
+    }
+    match spec.pod_replacement_policy.as_deref() {
+        None => {}
+        Some(v) if spec.pod_failure_policy.is_some() && v != "Failed" => {
+            errs.push(FieldError::not_supported(
+                p("podReplacementPolicy"),
+                FieldValue::Str(v.into()),
+                &["Failed"],
+            ))
+        }
+        Some("Failed") | Some("TerminatingOrFailed") => {}
+        Some(v) => errs.push(FieldError::not_supported(
+            p("podReplacementPolicy"),
+            FieldValue::Str(v.into()),
+            &["Failed", "TerminatingOrFailed"],
+        )),
+    }
+    if let Some(sp) = &spec.success_policy {
+        let sp_path = p("successPolicy");
+        if !indexed {
+            errs.push(FieldError::invalid(
+                sp_path.clone(),
+                json_value(sp),
+                "requires indexed completion mode",
+            ));
+        } else if sp.rules.is_empty() {
+            errs.push(FieldError::required(
+                format!("{sp_path}.rules"),
+                "at least one rules must be specified when the successPolicy is specified",
+            ));
+        } else if sp.rules.len() > 20 {
+            errs.push(FieldError::too_many(
+                format!("{sp_path}.rules"),
+                sp.rules.len(),
+                20,
+            ));
+        } else {
+            for (i, r) in sp.rules.iter().enumerate() {
+                let rp = format!("{sp_path}.rules[{i}]");
+                if r.succeeded_count.is_none() && r.succeeded_indexes.is_none() {
+                    errs.push(FieldError::required(
+                        rp.clone(),
+                        "at least one of succeededCount or succeededIndexes must be specified",
+                    ));
+                }
+                if let Some(ix) = &r.succeeded_indexes {
+                    if let Err(msg) = parse_indexes(ix, spec.completions) {
+                        errs.push(FieldError::invalid(
+                            format!("{rp}.succeededIndexes"),
+                            FieldValue::Str(ix.clone()),
+                            msg,
+                        ));
+                    }
+                }
+                if let Some(c) = r.succeeded_count {
+                    if c < 0 {
+                        errs.push(FieldError::invalid(
+                            format!("{rp}.succeededCount"),
+                            FieldValue::Int(c.into()),
+                            "must be greater than or equal to 0",
+                        ));
+                    } else if let Some(total) = spec.completions.filter(|&t| c > t) {
+                        errs.push(FieldError::invalid(
+                            format!("{rp}.succeededCount"),
+                            FieldValue::Int(c.into()),
+                            format!("must be less than or equal to {total} (the number of specified completions)"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    validate_pod_template(
+        errs,
+        &spec.template,
+        &p("template"),
+        spec.pod_failure_policy.is_some(),
+    );
+}
+
+fn validate_pod_failure_policy(
+    errs: &mut Vec<FieldError>,
+    pfp: &batch::PodFailurePolicy,
+    path: &str,
+    has_blpi: bool,
+    containers: &[&str],
+) {
+    if pfp.rules.len() > 20 {
+        errs.push(FieldError::too_many(
+            format!("{path}.rules"),
+            pfp.rules.len(),
+            20,
+        ));
+        return;
+    }
+    for (i, rule) in pfp.rules.iter().enumerate() {
+        let rp = format!("{path}.rules[{i}]");
+        const ACTIONS: [&str; 4] = ["Count", "FailIndex", "FailJob", "Ignore"];
+        match rule.action.as_str() {
+            "" => errs.push(FieldError::required(
+                format!("{rp}.action"),
+                "valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]",
+            )),
+            "FailIndex" if !has_blpi => errs.push(FieldError::invalid(
+                format!("{rp}.action"),
+                FieldValue::Str("FailIndex".into()),
+                "requires the backoffLimitPerIndex to be set",
+            )),
+            a if ACTIONS.contains(&a) => {}
+            a => errs.push(FieldError::not_supported(
+                format!("{rp}.action"),
+                FieldValue::Str(a.into()),
+                &ACTIONS,
+            )),
+        }
+        let conds = rule.on_pod_conditions.as_deref().unwrap_or(&[]);
+        match (&rule.on_exit_codes, conds.is_empty()) {
+            (Some(_), false) => errs.push(FieldError::invalid(
+                rp.clone(),
+                json_value(rule),
+                "specifying both OnExitCodes and OnPodConditions is not supported",
+            )),
+            (None, true) => errs.push(FieldError::invalid(
+                rp.clone(),
+                json_value(rule),
+                "specifying one of OnExitCodes and OnPodConditions is required",
+            )),
+            _ => {}
+        }
+        if let Some(ec) = &rule.on_exit_codes {
+            let ep = format!("{rp}.onExitCodes");
+            if let Some(name) = &ec.container_name {
+                if !containers.contains(&name.as_str()) {
+                    errs.push(FieldError::invalid(
+                        format!("{ep}.containerName"),
+                        FieldValue::Str(name.clone()),
+                        "must be one of the container or initContainer names in the pod template",
+                    ));
+                }
+            }
+            if ec.operator != "In" && ec.operator != "NotIn" {
+                errs.push(FieldError::not_supported(
+                    format!("{ep}.operator"),
+                    FieldValue::Str(ec.operator.clone()),
+                    &["In", "NotIn"],
+                ));
+            }
+            if ec.values.is_empty() {
+                errs.push(FieldError::invalid(
+                    format!("{ep}.values"),
+                    FieldValue::Raw("[]".into()),
+                    "at least one value is required",
+                ));
+            } else if ec.values.len() > 255 {
+                errs.push(FieldError::too_many(
+                    format!("{ep}.values"),
+                    ec.values.len(),
+                    255,
+                ));
+            } else {
+                let mut prev: Option<i32> = None;
+                let mut seen: Vec<i32> = Vec::new();
+                for (j, &v) in ec.values.iter().enumerate() {
+                    let vp = format!("{ep}.values[{j}]");
+                    if ec.operator == "In" && v == 0 {
+                        errs.push(FieldError::invalid(
+                            vp.clone(),
+                            FieldValue::Int(0),
+                            "must not be 0 for the In operator",
+                        ));
+                    }
+                    if seen.contains(&v) {
+                        errs.push(FieldError::duplicate(vp.clone(), FieldValue::Int(v.into())));
+                    }
+                    if prev.is_some_and(|p| p > v) {
+                        errs.push(FieldError::invalid(
+                            vp,
+                            FieldValue::Int(v.into()),
+                            "must be ordered",
+                        ));
+                    }
+                    seen.push(v);
+                    prev = Some(v);
+                }
+            }
+        }
+        if conds.len() > 20 {
+            errs.push(FieldError::too_many(
+                format!("{rp}.onPodConditions"),
+                conds.len(),
+                20,
+            ));
+        }
+        for (j, c) in conds.iter().enumerate() {
+            let cp = format!("{rp}.onPodConditions[{j}]");
+            if c.type_.is_empty() {
+                errs.push(FieldError::required(format!("{cp}.type"), ""));
+            }
+            if let Some(s) = c.status.as_deref() {
+                if !matches!(s, "True" | "False" | "Unknown") {
+                    errs.push(FieldError::not_supported(
+                        format!("{cp}.status"),
+                        FieldValue::Str(s.into()),
+                        &["True", "False", "Unknown"],
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Validates a Job as the API server does on create.
+pub fn validate_job(job: &batch::Job) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    validate_meta(&mut errs, &job.metadata);
+    let Some(spec) = &job.spec else {
+        errs.push(FieldError::required("spec.template.spec.containers", ""));
+        return errs;
+    };
+    // Indexed pods get the hostname `<job>-<index>`, which must be a DNS label.
+    if spec.completion_mode.as_deref() == Some("Indexed") {
+        if let (Some(name), Some(c)) = (
+            job.metadata.name.as_deref(),
+            spec.completions.filter(|&c| c > 0),
+        ) {
+            let host = format!("{name}-{}", c - 1);
+            if !dns1123_label(&host).is_empty() {
+                errs.push(FieldError::invalid(
+                    "metadata.name",
+                    FieldValue::Str(name.into()),
+                    format!("will not able to create pod with invalid DNS label: {host}"),
+                ));
+            }
+        }
+    }
+    validate_selector(&mut errs, spec, "spec", false);
+    validate_job_spec(&mut errs, spec, "spec");
+    errs
+}
+
+/// Selector rules: a Job may carry one only with `manualSelector: true` (and it must match the
+/// template labels); a CronJob's job template may not carry one at all.
+fn validate_selector(
+    errs: &mut Vec<FieldError>,
+    spec: &batch::JobSpec,
+    path: &str,
+    template: bool,
+) {
+    let manual = spec.manual_selector == Some(true);
+    if template {
+        if let Some(sel) = &spec.selector {
+            errs.push(FieldError::invalid(
+                format!("{path}.selector"),
+                json_value(sel),
+                "`selector` will be auto-generated",
+            ));
+        }
+        if manual {
+            errs.push(FieldError::not_supported(
+                format!("{path}.manualSelector"),
+                FieldValue::Raw("true".into()),
+                &["nil", "false"],
+            ));
+        }
+        return;
+    }
+    match (&spec.selector, manual) {
+        (Some(sel), false) => errs.push(FieldError::invalid(
+            format!("{path}.selector"),
+            json_value(sel),
+            "`selector` not auto-generated",
+        )),
+        (None, true) => errs.push(FieldError::required(format!("{path}.selector"), "")),
+        (Some(sel), true) => {
+            let labels = spec
+                .template
+                .metadata
+                .as_ref()
+                .and_then(|m| m.labels.clone())
+                .unwrap_or_default();
+            let matches = sel
+                .match_labels
+                .iter()
+                .flatten()
+                .all(|(k, v)| labels.get(k) == Some(v));
+            if sel
+                .match_expressions
+                .as_ref()
+                .is_some_and(|e| !e.is_empty())
+            {
+                errs.push(FieldError::forbidden(
+                    format!("{path}.selector.matchExpressions"),
+                    "batchsim supports only matchLabels selectors",
+                ));
+            } else if !matches {
+                errs.push(FieldError::invalid(
+                    format!("{path}.template.metadata.labels"),
+                    json_value(&labels),
+                    "`selector` does not match template `labels`",
+                ));
+            }
+        }
+        (None, false) => {}
+    }
+}
+
+/// Validates a CronJob as the API server does on create.
+pub fn validate_cronjob(cj: &batch::CronJob) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    validate_meta(&mut errs, &cj.metadata);
+    if let Some(name) = cj.metadata.name.as_deref().filter(|n| n.len() > 52) {
+        errs.push(FieldError::invalid(
+            "metadata.name",
+            FieldValue::Str(name.into()),
+            "must be no more than 52 characters",
+        ));
+    }
+    let spec = &cj.spec;
+    // Schedule and zone rules live with the robfig-compatible parser (crate::schedule).
+    for e in schedule::validate_schedule_for_create(&spec.schedule) {
+        errs.push(match e.kind {
+            schedule::FieldErrorKind::Required => FieldError::required("spec.schedule", ""),
+            schedule::FieldErrorKind::Invalid => {
+                FieldError::invalid("spec.schedule", FieldValue::Str(e.value), e.detail)
+            }
+        });
+    }
+    if let Some(tz) = &spec.time_zone {
+        for msg in schedule::time_zone_errors(tz) {
+            errs.push(FieldError::invalid(
+                "spec.timeZone",
+                FieldValue::Str(tz.to_string()),
+                msg,
+            ));
+        }
+    }
+    nonneg(
+        &mut errs,
+        "spec.startingDeadlineSeconds",
+        spec.starting_deadline_seconds,
+    );
+    match spec.concurrency_policy.as_deref() {
+        None | Some("Allow") | Some("Forbid") | Some("Replace") => {}
+        Some("") => errs.push(FieldError::required("spec.concurrencyPolicy", "")),
+        Some(v) => errs.push(FieldError::not_supported(
+            "spec.concurrencyPolicy",
+            FieldValue::Str(v.into()),
+            &["Allow", "Forbid", "Replace"],
+        )),
+    }
+    match &spec.job_template.spec {
+        Some(js) => {
+            validate_job_spec(&mut errs, js, "spec.jobTemplate.spec");
+            validate_selector(&mut errs, js, "spec.jobTemplate.spec", true);
+        }
+        None => errs.push(FieldError::required(
+            "spec.jobTemplate.spec.template.spec.containers",
+            "",
+        )),
+    }
+    nonneg(
+        &mut errs,
+        "spec.successfulJobsHistoryLimit",
+        spec.successful_jobs_history_limit.map(i64::from),
+    );
+    nonneg(
+        &mut errs,
+        "spec.failedJobsHistoryLimit",
+        spec.failed_jobs_history_limit.map(i64::from),
+    );
+    errs
+}
+
+// ---------------------------------------------------------------------------------------------
+// Defaults and conversion (run only on objects that passed validation)
+// ---------------------------------------------------------------------------------------------
+
+/// Parses a resource quantity into its value times `scale` (1000 for CPU millicores, 1 for bytes).
+pub fn parse_quantity(q: &str, scale: f64) -> Option<i64> {
+    let split = q
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
+        .unwrap_or(q.len());
+    let (num, suffix) = q.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let mult = match suffix {
+        "" => 1.0,
+        "m" => 1e-3,
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        "E" => 1e18,
+        "Ki" => 1024.0,
+        "Mi" => 1024.0 * 1024.0,
+        "Gi" => 1024.0 * 1024.0 * 1024.0,
+        "Ti" => 1024f64.powi(4),
+        "Pi" => 1024f64.powi(5),
+        "Ei" => 1024f64.powi(6),
+        s if s.starts_with(['e', 'E']) => 10f64.powi(s[1..].parse().ok()?),
+        _ => return None,
+    };
+    let v = (n * mult * scale).ceil();
+    (v.is_finite() && v.abs() < 9.0e18).then_some(v as i64)
+}
+
+fn convert_template(tpl: &core::PodTemplateSpec) -> PodTemplate {
+    let meta = tpl.metadata.clone().unwrap_or_default();
+    let spec = tpl.spec.clone().unwrap_or_default();
+    let containers = spec
+        .containers
+        .iter()
+        .map(|c| {
+            let req = c.resources.as_ref().and_then(|r| r.requests.as_ref());
+            let get = |k: &str, scale: f64| {
+                req.and_then(|m| m.get(k))
+                    .and_then(|q| parse_quantity(&q.0, scale))
+            };
+            ContainerSpec {
+                name: c.name.clone(),
+                image: c.image.clone().unwrap_or_default(),
+                command: c.command.clone().unwrap_or_default(),
+                args: c.args.clone().unwrap_or_default(),
+                requests: Requests {
+                    cpu_millis: get("cpu", 1000.0),
+                    memory_bytes: get("memory", 1.0),
+                },
+                index_behaviors: std::collections::BTreeMap::new(),
+                // Filled in by the caller (inference or a scenario override).
+                behavior: crate::cluster::model::Behavior {
+                    run: crate::cluster::model::RunTime::Fixed(0),
+                    exit_code: 0,
+                    handles_sigterm: false,
+                    source: String::new(),
+                },
+            }
+        })
+        .collect();
+    PodTemplate {
+        labels: str_map(meta.labels),
+        annotations: str_map(meta.annotations),
+        containers,
+        restart_policy: if spec.restart_policy.as_deref() == Some("OnFailure") {
+            RestartPolicy::OnFailure
+        } else {
+            RestartPolicy::Never
+        },
+        termination_grace_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
+    }
+}
+
+/// `SetDefaults_Job` + conversion of a validated spec.
+pub fn convert_job_spec(spec: &batch::JobSpec) -> JobSpec {
+    let (parallelism, completions) = match (spec.parallelism, spec.completions) {
+        (None, None) => (1, Some(1)),
+        (None, c) => (1, c),
+        (Some(p), c) => (p, c),
+    };
+    let backoff_limit = spec
+        .backoff_limit
+        .unwrap_or(if spec.backoff_limit_per_index.is_some() {
+            i32::MAX
+        } else {
+            6
+        });
+    let pod_failure_policy = spec.pod_failure_policy.as_ref().map(|p| {
+        p.rules
+            .iter()
+            .map(|r| PodFailureRule {
+                action: match r.action.as_str() {
+                    "FailJob" => PodFailureAction::FailJob,
+                    "Ignore" => PodFailureAction::Ignore,
+                    "FailIndex" => PodFailureAction::FailIndex,
+                    _ => PodFailureAction::Count,
+                },
+                on_exit_codes: r.on_exit_codes.as_ref().map(|e| OnExitCodes {
+                    container_name: e.container_name.clone(),
+                    operator: if e.operator == "NotIn" {
+                        ExitCodeOperator::NotIn
+                    } else {
+                        ExitCodeOperator::In
+                    },
+                    values: e.values.clone(),
+                }),
+                on_pod_conditions: r
+                    .on_pod_conditions
+                    .iter()
+                    .flatten()
+                    .map(|c| OnPodCondition {
+                        condition_type: c.type_.clone(),
+                        status: c.status.as_deref().unwrap_or("True") == "True",
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    let success_policy = spec.success_policy.as_ref().map(|s| {
+        s.rules
+            .iter()
+            .map(|r| SuccessRule {
+                succeeded_indexes: r
+                    .succeeded_indexes
+                    .as_deref()
+                    .and_then(|ix| parse_indexes(ix, completions).ok()),
+                succeeded_count: r.succeeded_count,
+            })
+            .collect()
+    });
+    let pod_replacement_policy = match spec.pod_replacement_policy.as_deref() {
+        Some("Failed") => PodReplacementPolicy::Failed,
+        Some(_) => PodReplacementPolicy::TerminatingOrFailed,
+        None if spec.pod_failure_policy.is_some() => PodReplacementPolicy::Failed,
+        None => PodReplacementPolicy::TerminatingOrFailed,
+    };
+    JobSpec {
+        parallelism,
+        completions,
+        backoff_limit,
+        active_deadline_seconds: spec.active_deadline_seconds,
+        ttl_seconds_after_finished: spec.ttl_seconds_after_finished,
+        completion_mode: if spec.completion_mode.as_deref() == Some("Indexed") {
+            CompletionMode::Indexed
+        } else {
+            CompletionMode::NonIndexed
+        },
+        suspend: spec.suspend.unwrap_or(false),
+        backoff_limit_per_index: spec.backoff_limit_per_index,
+        max_failed_indexes: spec.max_failed_indexes,
+        pod_failure_policy,
+        success_policy,
+        pod_replacement_policy,
+        template: Arc::new(convert_template(&spec.template)),
+    }
+}
+
+/// A label or annotation map of a manifest in the model's string type.
+fn str_map(map: Option<BTreeMap<String, String>>) -> BTreeMap<Str, Str> {
+    map.unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k.into(), v.into()))
+        .collect()
+}
+
+fn convert_meta(meta: &ObjectMeta) -> Meta {
+    Meta {
+        name: meta.name.as_deref().unwrap_or_default().into(),
+        namespace: meta
+            .namespace
+            .as_deref()
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+            .into(),
+        labels: str_map(meta.labels.clone()),
+        annotations: str_map(meta.annotations.clone()),
+        ..Meta::default()
+    }
+}
+
+/// Converts a validated Job (defaults applied).
+pub fn convert_job(job: &batch::Job) -> Job {
+    let spec = job.spec.clone().unwrap_or_default();
+    Job {
+        meta: convert_meta(&job.metadata),
+        spec: convert_job_spec(&spec),
+        status: JobStatus::default(),
+        origin: None,
+    }
+}
+
+/// Converts a validated CronJob (defaults applied).
+pub fn convert_cronjob(cj: &batch::CronJob) -> CronJob {
+    let spec = cj.spec.clone();
+    let tmeta = spec.job_template.metadata.clone().unwrap_or_default();
+    CronJob {
+        meta: convert_meta(&cj.metadata),
+        spec: CronJobSpec {
+            schedule: spec.schedule.clone(),
+            time_zone: spec.time_zone.clone(),
+            starting_deadline_seconds: spec.starting_deadline_seconds,
+            concurrency_policy: match spec.concurrency_policy.as_deref() {
+                Some("Forbid") => ConcurrencyPolicy::Forbid,
+                Some("Replace") => ConcurrencyPolicy::Replace,
+                _ => ConcurrencyPolicy::Allow,
+            },
+            suspend: spec.suspend.unwrap_or(false),
+            successful_jobs_history_limit: spec.successful_jobs_history_limit.unwrap_or(3),
+            failed_jobs_history_limit: spec.failed_jobs_history_limit.unwrap_or(1),
+            job_template: JobTemplate {
+                labels: str_map(tmeta.labels),
+                annotations: str_map(tmeta.annotations),
+                spec: convert_job_spec(&spec.job_template.spec.clone().unwrap_or_default()),
+            },
+        },
+        status: CronJobStatus::default(),
+    }
+}
+
+/// Container quantities that do not parse, as the API server's decoder rejects them.
+pub fn bad_quantities(tpl: &core::PodTemplateSpec, path: &str) -> Option<(String, String)> {
+    let spec = tpl.spec.as_ref()?;
+    for (i, c) in spec.containers.iter().enumerate() {
+        let res = c.resources.as_ref();
+        for (kind, map) in [
+            ("requests", res.and_then(|r| r.requests.as_ref())),
+            ("limits", res.and_then(|r| r.limits.as_ref())),
+        ] {
+            for (k, q) in map.into_iter().flatten() {
+                if parse_quantity(&q.0, 1.0).is_none() {
+                    return Some((
+                        format!("{path}.spec.containers[{i}].resources.{kind}.{k}"),
+                        q.0.clone(),
+                    ));
+                }
+            }
+        }
+    }
+    None
+}
