@@ -7,9 +7,11 @@ use batchsim::cluster::model::{Kind, Uid};
 use batchsim::cluster::store::Store;
 use common_cronjob::*;
 
-/// A Job named `name` in `ns` whose controller is the CronJob `owner` (in the same namespace).
-fn job(name: &str, ns: &str, owner: &str) -> batchsim::cluster::model::Job {
+/// A Job named `name` in `ns` whose controller is the CronJob `owner` (in the same namespace),
+/// under UID `uid` (the API server allocates UIDs; the store keeps the one it is given).
+fn job(uid: u64, name: &str, ns: &str, owner: &str) -> batchsim::cluster::model::Job {
     let mut j = bare_job(name, 0, None);
+    j.meta.uid = Uid(uid);
     j.meta.namespace = ns.into();
     if let Some(o) = j.meta.owner.as_mut() {
         o.namespace = ns.into();
@@ -21,9 +23,9 @@ fn job(name: &str, ns: &str, owner: &str) -> batchsim::cluster::model::Job {
 #[test]
 fn names_are_found_by_kind_namespace_and_exact_name() {
     let mut store = Store::new();
-    let a = store.create_job(job("a", "bc", "cron"));
-    let b = store.create_job(job("ab", "c", "cron"));
-    let c = store.create_job(job("a", "other", "cron"));
+    let a = store.insert_job(job(1, "a", "bc", "cron"));
+    let b = store.insert_job(job(2, "ab", "c", "cron"));
+    let c = store.insert_job(job(3, "a", "other", "cron"));
     assert_eq!((a, b, c), (Uid(1), Uid(2), Uid(3)));
     assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), Some(a));
     assert_eq!(store.uid_by_name(Kind::Job, "c", "ab"), Some(b));
@@ -39,7 +41,7 @@ fn names_are_found_by_kind_namespace_and_exact_name() {
     assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), None);
     assert_eq!(store.uid_by_name(Kind::Job, "other", "a"), Some(c));
     // The name is free again: a new object gets it under a new UID.
-    let again = store.create_job(job("a", "bc", "cron"));
+    let again = store.insert_job(job(4, "a", "bc", "cron"));
     assert_eq!(again, Uid(4));
     assert_eq!(store.uid_by_name(Kind::Job, "bc", "a"), Some(again));
 }
@@ -47,10 +49,10 @@ fn names_are_found_by_kind_namespace_and_exact_name() {
 #[test]
 fn cronjob_children_match_the_owner_name_and_namespace() {
     let mut store = Store::new();
-    let j1 = store.create_job(job("hello-1", "default", "hello"));
-    let _other_cron = store.create_job(job("hell-1", "default", "hell"));
-    let _other_ns = store.create_job(job("hello-1", "prod", "hello"));
-    let j2 = store.create_job(job("hello-2", "default", "hello"));
+    let j1 = store.insert_job(job(1, "hello-1", "default", "hello"));
+    let _other_cron = store.insert_job(job(2, "hell-1", "default", "hell"));
+    let _other_ns = store.insert_job(job(3, "hello-1", "prod", "hello"));
+    let j2 = store.insert_job(job(4, "hello-2", "default", "hello"));
     let names = |store: &Store, ns: &str, cron: &str| -> Vec<(Uid, String)> {
         store
             .jobs_of_cronjob_named(ns, cron)

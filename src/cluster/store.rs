@@ -1,7 +1,9 @@
 //! The object store (the API server's storage): CronJobs, Jobs and Pods keyed by UID, with
-//! owner indexes and a log of watch notifications for the engine to dispatch.
+//! owner and name indexes and a log of watch notifications for the engine to dispatch.
 //!
-//! Iteration is always in UID order, which is creation order, so nothing depends on hash order.
+//! Invariants: objects arrive with their UID set (the API server allocates them in creation
+//! order), and iteration is always in UID order, so nothing depends on hash order; every write
+//! appends exactly one notification to the log.
 
 use std::collections::BTreeMap;
 
@@ -55,7 +57,6 @@ pub struct Change {
 /// The cluster state.
 #[derive(Debug, Default)]
 pub struct Store {
-    next_uid: u64,
     // Boxed: B-tree nodes shift their entries on insert and remove, and a Deleted notification
     // takes the object; with boxes both move a pointer instead of a few hundred bytes.
     cronjobs: BTreeMap<Uid, Box<CronJob>>,
@@ -76,23 +77,9 @@ pub struct Store {
 }
 
 impl Store {
-    /// An empty store; UIDs start at 1.
+    /// An empty store.
     pub fn new() -> Store {
-        Store {
-            next_uid: 1,
-            ..Store::default()
-        }
-    }
-
-    /// The UID the next created object will get.
-    pub fn peek_uid(&self) -> Uid {
-        Uid(self.next_uid)
-    }
-
-    fn alloc_uid(&mut self) -> Uid {
-        let uid = Uid(self.next_uid);
-        self.next_uid += 1;
-        uid
+        Store::default()
     }
 
     /// Whether any write is waiting to be dispatched.
@@ -194,9 +181,8 @@ impl Store {
 
     // ----- Generic object operations (one implementation for every kind) -----
 
-    fn create<T: Stored>(&mut self, mut obj: Box<T>) -> Uid {
-        let uid = self.alloc_uid();
-        obj.meta_mut().uid = uid;
+    fn insert<T: Stored>(&mut self, obj: Box<T>) -> Uid {
+        let uid = obj.meta().uid;
         let owner = obj.meta().owner.as_ref().map(|o| (o.kind, o.uid));
         self.index(T::KIND, obj.meta(), uid);
         self.changes.push(Change {
@@ -247,9 +233,9 @@ impl Store {
 
     // ----- CronJobs -----
 
-    /// Creates a CronJob; assigns its UID.
-    pub fn create_cronjob(&mut self, cj: impl Into<Box<CronJob>>) -> Uid {
-        self.create(cj.into())
+    /// Stores a new CronJob under the UID it carries.
+    pub fn insert_cronjob(&mut self, cj: impl Into<Box<CronJob>>) -> Uid {
+        self.insert(cj.into())
     }
 
     /// A CronJob by UID.
@@ -274,9 +260,9 @@ impl Store {
 
     // ----- Jobs -----
 
-    /// Creates a Job; assigns its UID (the next one, [`Store::peek_uid`]).
-    pub fn create_job(&mut self, job: impl Into<Box<Job>>) -> Uid {
-        self.create(job.into())
+    /// Stores a new Job under the UID it carries.
+    pub fn insert_job(&mut self, job: impl Into<Box<Job>>) -> Uid {
+        self.insert(job.into())
     }
 
     /// A Job by UID.
@@ -301,9 +287,9 @@ impl Store {
 
     // ----- Pods -----
 
-    /// Creates a Pod; assigns its UID.
-    pub fn create_pod(&mut self, pod: impl Into<Box<Pod>>) -> Uid {
-        self.create(pod.into())
+    /// Stores a new Pod under the UID it carries.
+    pub fn insert_pod(&mut self, pod: impl Into<Box<Pod>>) -> Uid {
+        self.insert(pod.into())
     }
 
     /// A Pod by UID.

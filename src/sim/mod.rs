@@ -1,7 +1,12 @@
-//! The discrete-event engine's building blocks: virtual time, the event queue, seeded random
-//! streams and lookup maps. Nothing here knows a Kubernetes type.
+//! The discrete-event engine's building blocks: virtual time, the event queue, work queues with
+//! client-go's delaying semantics, the dispatch core, seeded random streams and lookup maps.
+//!
+//! Invariant: nothing under `sim/` imports `crate::cluster`, `crate::controllers` or any other
+//! Kubernetes type; the layers above give the events and keys their meaning.
 
+pub mod engine;
 pub mod fasthash;
 pub mod queue;
 pub mod rng;
 pub mod time;
+pub mod workqueue;

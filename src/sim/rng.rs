@@ -33,13 +33,13 @@ pub const NAME_ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 
 /// Five random characters for `generateName`, as the API server appends them.
 pub fn name_suffix(rng: &mut ChaCha8Rng) -> String {
-    let mut s = crate::cluster::model::Str::with_capacity(5);
+    let mut s = compact_str::CompactString::with_capacity(5);
     push_name_suffix(rng, &mut s);
     s.into()
 }
 
 /// Appends [`name_suffix`]'s five characters to `out`, the name built so far.
-pub fn push_name_suffix(rng: &mut ChaCha8Rng, out: &mut crate::cluster::model::Str) {
+pub fn push_name_suffix(rng: &mut ChaCha8Rng, out: &mut compact_str::CompactString) {
     use rand::Rng;
     for _ in 0..5 {
         out.push(NAME_ALPHABET[rng.random_range(0..NAME_ALPHABET.len())] as char);
