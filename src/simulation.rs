@@ -2,35 +2,23 @@
 //! actions run in the engine's input phase, kubelet steps in its agent phase and controller
 //! syncs as work-queue keys `(controller, object UID)`; so a pod that exits at the instant of a
 //! CronJob slot is seen finished before the slot's requeue runs. After each event the watch
-//! notifications are dispatched to the observer and to the controllers' event handlers.
+//! notifications are dispatched to the observer, the kubelet and each controller's event
+//! handlers; no Kubernetes decision is made here.
 
-use crate::sim::engine::{Engine, Next, Phase};
-use crate::sim::fasthash::FastMap;
-
-use crate::cluster::kubelet::{self, Kubelet};
 use crate::cluster::apiserver::ApiServer;
-use crate::cluster::model::{Event, Job, Kind, Uid, FOREGROUND_FINALIZER};
+use crate::cluster::kubelet::{self, Kubelet};
+use crate::cluster::model::{Event, Kind, Uid};
 use crate::cluster::store::{Change, Op, Removed, Store};
-use crate::controllers::cronjob::controller as cronjob;
-use crate::controllers::job::BackoffRecord;
-use crate::controllers::{gc, job as jobctl, ttl, Action};
+use crate::controllers::cronjob::handlers::CronJobController;
+use crate::controllers::gc::GarbageCollector;
+use crate::controllers::job::JobController;
+use crate::controllers::ttl::TtlController;
+use crate::controllers::{Action, Controller, Enqueue};
 use crate::output::timeline::Observer;
 use crate::scenario::{Horizon, Latencies, Manifest, Scenario};
 use crate::schedule;
+use crate::sim::engine::{Engine, Next, Phase};
 use crate::sim::time::{Millis, Time, DAY, MINUTE};
-
-/// The controllers that own work queues.
-#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Controller {
-    /// The Job controller.
-    Job,
-    /// The CronJob controller.
-    CronJob,
-    /// The TTL-after-finished controller.
-    Ttl,
-    /// The garbage collector.
-    Gc,
-}
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Ev {
@@ -52,19 +40,42 @@ pub struct RunStats {
     pub end: Time,
 }
 
+/// The controllers of the control plane.
+struct Controllers {
+    job: JobController,
+    cronjob: CronJobController,
+    ttl: TtlController,
+    gc: GarbageCollector,
+}
+
+/// One controller's work queue on the engine.
+struct Queue<'e> {
+    engine: &'e mut Engine<Ev, (Controller, Uid)>,
+    ctrl: Controller,
+}
+
+impl Enqueue for Queue<'_> {
+    fn add_after(&mut self, key: Uid, delay: Millis) {
+        self.engine.add_after((self.ctrl, key), delay);
+    }
+}
+
+fn queue(engine: &mut Engine<Ev, (Controller, Uid)>, ctrl: Controller) -> Queue<'_> {
+    Queue { engine, ctrl }
+}
+
 /// One simulation run.
 pub struct Simulation<'o> {
     api: ApiServer,
     engine: Engine<Ev, (Controller, Uid)>,
     kubelet: Kubelet,
-    backoff: FastMap<Uid, BackoffRecord>,
+    controllers: Controllers,
     lat: Latencies,
-    local_zone: chrono_tz::Tz,
     scenario: Scenario,
     observer: &'o mut dyn Observer,
     stats: RunStats,
-    /// Reused buffers: the kubelet's output and the watch notifications being dispatched
-    /// (allocating them afresh for every event showed in profiles).
+    /// Reused buffers: the kubelet's output, the watch notifications being dispatched and the
+    /// Events of an apply (allocating them afresh for every event showed in profiles).
     kubelet_out: kubelet::Output,
     changes: Vec<Change>,
     events: Vec<Event>,
@@ -73,14 +84,21 @@ pub struct Simulation<'o> {
 impl<'o> Simulation<'o> {
     /// Prepares a run of `scenario`, reporting to `observer`.
     pub fn new(scenario: Scenario, observer: &'o mut dyn Observer) -> Simulation<'o> {
+        let lat = scenario.latencies.clone();
+        let local_zone =
+            schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
+        let w = lat.watch_delay;
         Simulation {
             api: ApiServer::new(scenario.seed),
             engine: Engine::new(scenario.start),
             kubelet: Kubelet::with_seed(scenario.seed),
-            backoff: FastMap::default(),
-            lat: scenario.latencies.clone(),
-            local_zone: schedule::validate_time_zone(&scenario.controller_time_zone)
-                .unwrap_or(chrono_tz::UTC),
+            controllers: Controllers {
+                job: JobController::new(w, lat.job_sync_batch),
+                cronjob: CronJobController::new(local_zone, lat.cronjob_requeue_delta, w),
+                ttl: TtlController::new(w),
+                gc: GarbageCollector::new(w),
+            },
+            lat,
             scenario,
             observer,
             stats: RunStats::default(),
@@ -93,11 +111,6 @@ impl<'o> Simulation<'o> {
     /// The store (for views at the end of a run).
     pub fn store(&self) -> &Store {
         self.api.store()
-    }
-
-    /// client-go `AddAfter` on a controller's work queue.
-    fn enqueue(&mut self, ctrl: Controller, key: Uid, delay: Millis) {
-        self.engine.add_after((ctrl, key), delay);
     }
 
     /// Runs the scenario to its horizon and returns the counters.
@@ -136,14 +149,14 @@ impl<'o> Simulation<'o> {
         let mut last_effective = self.engine.now();
         while let Some(next) = self.engine.next_before(until) {
             self.stats.events += 1;
+            let now = self.engine.now();
             match next {
                 Next::Event(Ev::User(i)) => {
                     let action = self.scenario.actions[i].action.clone();
-                    self.api.user_action(self.engine.now(), &action);
+                    self.api.user_action(now, &action);
                 }
                 Next::Event(Ev::Kubelet(pod, step)) => {
                     let mut out = std::mem::take(&mut self.kubelet_out);
-                    let now = self.engine.now();
                     self.kubelet
                         .step(now, pod, step, &self.lat, self.api.store_mut(), &mut out);
                     self.kubelet_output(out);
@@ -158,7 +171,7 @@ impl<'o> Simulation<'o> {
             // Stale timers (a killed container's exit, a superseded requeue) change nothing;
             // the automatic horizon ends at the last event that did.
             if self.api.store().has_changes() {
-                last_effective = self.engine.now();
+                last_effective = now;
             }
             self.dispatch();
         }
@@ -191,7 +204,11 @@ impl<'o> Simulation<'o> {
             }
             for ch in changes.drain(..) {
                 self.notify_observer(&ch);
-                self.handle(ch);
+                match ch.kind {
+                    Kind::Pod => self.pod_changed(&ch),
+                    Kind::Job => self.job_changed(&ch),
+                    Kind::CronJob => self.cronjob_changed(&ch),
+                }
             }
         }
         self.changes = changes;
@@ -199,17 +216,18 @@ impl<'o> Simulation<'o> {
 
     fn notify_observer(&mut self, ch: &Change) {
         let now = self.engine.now();
+        let store = self.api.store();
         match (&ch.removed, ch.kind) {
             (Some(Removed::Pod(p)), _) => self.observer.pod(now, p, ch.op),
             (Some(Removed::Job(j)), _) => self.observer.job(now, j, ch.op),
             (Some(Removed::CronJob(_)), _) => {}
             (None, Kind::Pod) => {
-                if let Some(p) = self.api.store().pod(ch.uid) {
+                if let Some(p) = store.pod(ch.uid) {
                     self.observer.pod(now, p, ch.op);
                 }
             }
             (None, Kind::Job) => {
-                if let Some(j) = self.api.store().job(ch.uid) {
+                if let Some(j) = store.job(ch.uid) {
                     self.observer.job(now, j, ch.op);
                 }
             }
@@ -217,200 +235,111 @@ impl<'o> Simulation<'o> {
         }
     }
 
-    /// The controllers' informer event handlers.
-    fn handle(&mut self, ch: Change) {
-        let w = self.lat.watch_delay;
-        let batch = self.lat.job_sync_batch;
-        match ch.kind {
-            Kind::Pod => {
-                if ch.op == Op::Added {
-                    let mut out = std::mem::take(&mut self.kubelet_out);
-                    self.kubelet.pod_added(ch.uid, &self.lat, &mut out);
-                    self.kubelet_output(out);
-                }
-                if let Op::Modified { .. } = ch.op {
-                    if self
-                        .api
-                        .store()
-                        .pod(ch.uid)
-                        .is_some_and(|p| p.meta.deletion.is_some())
-                    {
-                        let mut out = std::mem::take(&mut self.kubelet_out);
-                        self.kubelet
-                            .pod_deleting(self.engine.now(), ch.uid, self.api.store_mut(), &mut out);
-                        self.kubelet_output(out);
-                    }
-                }
-                if ch.op == Op::Deleted {
-                    self.kubelet.forget_if_gone(ch.uid, self.api.store());
-                }
-                if let Some((Kind::Job, owner)) = ch.owner {
-                    self.enqueue(Controller::Job, owner, w + batch);
-                }
+    /// A pod notification: the kubelet first (it runs the pod), then the owning Job's
+    /// controller, then the garbage collector waiting on a Foreground owner.
+    fn pod_changed(&mut self, ch: &Change) {
+        let now = self.engine.now();
+        match ch.op {
+            Op::Added => {
+                let mut out = std::mem::take(&mut self.kubelet_out);
+                self.kubelet.pod_added(ch.uid, &self.lat, &mut out);
+                self.kubelet_output(out);
             }
-            Kind::Job => {
-                match ch.op {
-                    Op::Added => self.enqueue(Controller::Job, ch.uid, w),
-                    Op::Modified { spec_changed: true } => self.enqueue(Controller::Job, ch.uid, w),
-                    Op::Modified {
-                        spec_changed: false,
-                    } => self.enqueue(Controller::Job, ch.uid, w + batch),
-                    Op::Deleted => {
-                        self.enqueue(Controller::Job, ch.uid, w);
-                        self.enqueue(Controller::Gc, ch.uid, w);
-                        self.backoff.remove(&ch.uid);
-                    }
-                }
-                if ch.op != Op::Deleted {
-                    let (ttl_due, fg) = self.api.store().job(ch.uid).map_or((false, false), |j| {
-                        (
-                            j.spec.ttl_seconds_after_finished.is_some()
-                                && j.status.finished().is_some(),
-                            j.meta.deletion.is_some()
-                                && j.meta.finalizers.iter().any(|f| f == FOREGROUND_FINALIZER),
-                        )
-                    });
-                    if ttl_due {
-                        self.enqueue(Controller::Ttl, ch.uid, w);
-                    }
-                    if fg {
-                        self.enqueue(Controller::Gc, ch.uid, w);
-                    }
-                }
-                if let Some((Kind::CronJob, owner)) = ch.owner {
-                    self.enqueue(Controller::CronJob, owner, w);
-                }
-            }
-            Kind::CronJob => match ch.op {
-                Op::Deleted => self.enqueue(Controller::Gc, ch.uid, w),
-                _ => self.enqueue(Controller::CronJob, ch.uid, w),
-            },
-        }
-        // A Foreground owner waits for its dependents: look again when one leaves.
-        if ch.op == Op::Deleted {
-            if let Some((Kind::Job, owner)) = ch.owner {
+            Op::Modified { .. } => {
                 if self
                     .api
                     .store()
-                    .job(owner)
-                    .is_some_and(|j| j.meta.deletion.is_some())
+                    .pod(ch.uid)
+                    .is_some_and(|p| p.meta.deletion.is_some())
                 {
-                    self.enqueue(Controller::Gc, owner, w);
+                    let mut out = std::mem::take(&mut self.kubelet_out);
+                    self.kubelet
+                        .pod_deleting(now, ch.uid, self.api.store_mut(), &mut out);
+                    self.kubelet_output(out);
                 }
             }
+            Op::Deleted => self.kubelet.forget_if_gone(ch.uid, self.api.store()),
         }
-    }
-
-    fn sync(&mut self, ctrl: Controller, key: Uid) {
-        let now = self.engine.now();
-        match ctrl {
-            Controller::Job => {
-                let Some(job) = self.api.store().job(key) else {
-                    // The Job is gone: release the pods it still holds (orphan cleanup).
-                    let pods: Vec<Uid> = self
-                        .api
-                        .store()
-                        .pods_of(key)
-                        .iter()
-                        .filter(|p| p.has_tracking_finalizer())
-                        .map(|p| p.meta.uid)
-                        .collect();
-                    if !pods.is_empty() {
-                        self.apply(vec![Action::RemoveFinalizers { pods }]);
-                    }
-                    return;
-                };
-                let pods = self.api.store().pods_of(key);
-                let record = self.backoff.get(&key).cloned().unwrap_or_default();
-                let res = jobctl::sync(now, job, &pods, &record);
-                drop(pods);
-                if res.backoff == BackoffRecord::default() {
-                    self.backoff.remove(&key);
-                } else {
-                    self.backoff.insert(key, res.backoff);
-                }
-                self.apply(res.result.actions);
-                if let Some(d) = res.result.requeue_after {
-                    self.enqueue(Controller::Job, key, d);
-                }
-            }
-            Controller::CronJob => {
-                self.sync_cronjob(key);
-            }
-            Controller::Ttl => {
-                let Some(job) = self.api.store().job(key) else {
-                    return;
-                };
-                let res = ttl::sync(now, job);
-                self.apply(res.actions);
-                if let Some(d) = res.requeue_after {
-                    self.enqueue(Controller::Ttl, key, d);
-                }
-            }
-            Controller::Gc => {
-                let (kind, state) = if let Some(j) = self.api.store().job(key) {
-                    let fg = j.meta.deletion.is_some()
-                        && j.meta.finalizers.iter().any(|f| f == FOREGROUND_FINALIZER);
-                    (
-                        Kind::Job,
-                        if fg {
-                            gc::OwnerState::DeletingForeground
-                        } else {
-                            gc::OwnerState::Present
-                        },
-                    )
-                } else if self.api.store().cronjob(key).is_some() {
-                    (Kind::CronJob, gc::OwnerState::Present)
-                } else {
-                    (Kind::Job, gc::OwnerState::Absent)
-                };
-                let deps = self.api.store().dependents_of(key);
-                let res = {
-                    let dependents: crate::cluster::store::Few<gc::Dependent> = deps
-                        .iter()
-                        .filter_map(|u| {
-                            self.api
-                                .store()
-                                .pod(*u)
-                                .map(gc::Dependent::Pod)
-                                .or_else(|| self.api.store().job(*u).map(gc::Dependent::Job))
-                        })
-                        .collect();
-                    gc::sync(key, kind, state, &dependents)
-                };
-                self.apply(res.actions);
-            }
-        }
-    }
-
-    /// The CronJob controller's sync: the CronJob, the Jobs whose controller ownerReference
-    /// names it (upstream matches by name only), and the context the controller needs.
-    fn sync_cronjob(&mut self, key: Uid) {
-        let Some(cj) = self.api.store().cronjob(key) else {
+        let Some((Kind::Job, owner)) = ch.owner else {
             return;
         };
-        let children = self
-            .api
-            .store()
-            .jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name);
-        let store = self.api.store();
-        let ns = cj.meta.namespace.as_str();
-        let lookup = |name: &str| -> Option<&Job> {
-            store
-                .uid_by_name(Kind::Job, ns, name)
-                .and_then(|u| store.job(u))
+        let c = &mut self.controllers;
+        let q = &mut queue(&mut self.engine, Controller::Job);
+        match ch.op {
+            Op::Added => c.job.add_pod(owner, q),
+            Op::Modified { .. } => c.job.update_pod(owner, q),
+            Op::Deleted => {
+                c.job.delete_pod(owner, q);
+                let q = &mut queue(&mut self.engine, Controller::Gc);
+                c.gc.delete_dependent(owner, self.api.store(), q);
+            }
+        }
+    }
+
+    /// A Job notification: the Job controller, the TTL controller, the garbage collector, then
+    /// the owning CronJob's controller.
+    fn job_changed(&mut self, ch: &Change) {
+        let c = &mut self.controllers;
+        let e = &mut self.engine;
+        match ch.op {
+            Op::Added => c.job.add_job(ch.uid, &mut queue(e, Controller::Job)),
+            Op::Modified { spec_changed } => {
+                c.job
+                    .update_job(ch.uid, spec_changed, &mut queue(e, Controller::Job))
+            }
+            Op::Deleted => {
+                c.job.delete_job(ch.uid, &mut queue(e, Controller::Job));
+                c.gc.delete_owner(ch.uid, &mut queue(e, Controller::Gc));
+            }
+        }
+        if ch.op != Op::Deleted {
+            if let Some(job) = self.api.store().job(ch.uid) {
+                if ch.op == Op::Added {
+                    c.ttl.add_job(job, &mut queue(e, Controller::Ttl));
+                } else {
+                    c.ttl.update_job(job, &mut queue(e, Controller::Ttl));
+                }
+                c.gc.update_job(job, &mut queue(e, Controller::Gc));
+            }
+        }
+        if let Some((Kind::CronJob, owner)) = ch.owner {
+            let q = &mut queue(e, Controller::CronJob);
+            match ch.op {
+                Op::Added => c.cronjob.add_job(owner, q),
+                Op::Modified { .. } => c.cronjob.update_job(owner, q),
+                Op::Deleted => c.cronjob.delete_job(owner, q),
+            }
+        }
+    }
+
+    /// A CronJob notification: its controller, or the garbage collector once it is gone.
+    fn cronjob_changed(&mut self, ch: &Change) {
+        let c = &mut self.controllers;
+        let e = &mut self.engine;
+        match ch.op {
+            Op::Added => c
+                .cronjob
+                .add_cron_job(ch.uid, &mut queue(e, Controller::CronJob)),
+            Op::Modified { .. } => c
+                .cronjob
+                .update_cron_job(ch.uid, &mut queue(e, Controller::CronJob)),
+            Op::Deleted => c.gc.delete_owner(ch.uid, &mut queue(e, Controller::Gc)),
+        }
+    }
+
+    /// Runs one controller's sync for a key and applies what it asks for.
+    fn sync(&mut self, ctrl: Controller, key: Uid) {
+        let now = self.engine.now();
+        let c = &mut self.controllers;
+        let res = match ctrl {
+            Controller::Job => c.job.sync(now, self.api.store(), key),
+            Controller::CronJob => c.cronjob.sync_key(now, &self.api, key),
+            Controller::Ttl => c.ttl.sync_key(now, self.api.store(), key),
+            Controller::Gc => c.gc.sync_key(self.api.store(), key),
         };
-        let ctx = cronjob::CronJobContext {
-            local_zone: self.local_zone,
-            requeue_delta: self.lat.cronjob_requeue_delta,
-            next_uid: self.api.peek_uid(),
-            job_by_name: &lookup,
-        };
-        let res = cronjob::sync(self.engine.now(), cj, &children, &ctx);
-        drop(children);
         self.apply(res.actions);
         if let Some(d) = res.requeue_after {
-            self.enqueue(Controller::CronJob, key, d);
+            self.engine.add_after((ctrl, key), d);
         }
     }
 

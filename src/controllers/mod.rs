@@ -1,6 +1,9 @@
-//! Controllers, shaped like Kubernetes' own: a pure sync function over (now, object, what it owns)
-//! that returns [`Action`]s and a requeue delay. The engine applies the actions to the store
-//! (the "injection" layer); controllers never touch the store or each other directly.
+//! Controllers, shaped like Kubernetes' own. Each owns its state, its informer event handlers
+//! (which only decide what to put on its work queue) and its sync, a function over (now, the
+//! object, what it owns) that returns [`Action`]s and a requeue delay.
+//!
+//! Invariant: controllers read the store but never write it, nor call each other; the
+//! simulation applies their actions through [`crate::cluster::apiserver`].
 
 pub mod cronjob;
 pub mod gc;
@@ -9,6 +12,26 @@ pub mod ttl;
 
 use crate::cluster::model::{CronJobStatus, Event, Job, JobStatus, Kind, Propagation, Uid};
 use crate::sim::time::Millis;
+
+/// The controllers that own work queues; a work-queue key is `(Controller, object UID)`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Controller {
+    /// The Job controller.
+    Job,
+    /// The CronJob controller.
+    CronJob,
+    /// The TTL-after-finished controller.
+    Ttl,
+    /// The garbage collector.
+    Gc,
+}
+
+/// A controller's work queue as its event handlers see it (client-go `AddAfter`: a key already
+/// waiting keeps its earliest time).
+pub trait Enqueue {
+    /// Makes `key` due `delay` from now (at once when `delay <= 0`).
+    fn add_after(&mut self, key: Uid, delay: Millis);
+}
 
 /// One effect a controller asks the API server for.
 #[derive(Clone, Debug, PartialEq)]

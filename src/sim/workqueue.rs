@@ -71,6 +71,9 @@ mod tests {
         assert!(!q.take(&"foo", Time(50)), "the superseded timer is stale");
         assert!(q.take(&"foo", Time(20)));
         assert!(!q.take(&"foo", Time(20)), "a key is handed out once");
-        assert!(q.add_at("foo", Time(70)), "after it was handed out it can be added again");
+        assert!(
+            q.add_at("foo", Time(70)),
+            "after it was handed out it can be added again"
+        );
     }
 }

@@ -6,6 +6,9 @@
 //! that removes its `batch.kubernetes.io/job-tracking` finalizer, so status counters never
 //! decrease even when pods disappear.
 
+mod controller;
+pub use controller::JobController;
+
 use std::cmp::Ordering;
 
 use crate::controllers::{Action, SyncResult};
