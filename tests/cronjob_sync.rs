@@ -9,7 +9,7 @@ use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
 use batchsim::controllers::cronjob::controller::{
-    is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, UpdateOutcome,
+    is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, JobControl, UpdateOutcome,
 };
 use batchsim::controllers::cronjob::utils::{
     get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
@@ -18,6 +18,7 @@ use batchsim::controllers::Action;
 use batchsim::sim::time::{Millis, Time, MINUTE};
 use chrono_tz::Tz;
 use common_cronjob::*;
+use std::cell::Cell;
 
 const SHORT_DEAD: i64 = 10;
 const MEDIUM_DEAD: i64 = 2 * 60 * 60;
@@ -29,13 +30,43 @@ const ERROR_TIME_ZONE: &str = "bad timezone";
 const NEW_YORK: &str = "America/New_York";
 const DELTA: Millis = NEXT_SCHEDULE_DELTA;
 
-fn ctx<'a>(job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>) -> CronJobContext<'a> {
+/// Upstream `fakeJobControl` (`pkg/controller/cronjob/injection.go`): GETs answered by
+/// `by_name`, created Jobs given UIDs from `next_uid` on.
+struct FakeJobControl<'a> {
+    by_name: &'a dyn Fn(&str) -> Option<&'a Job>,
+    next_uid: Cell<u64>,
+}
+
+impl JobControl for FakeJobControl<'_> {
+    fn get_job(&self, name: &str) -> Option<&Job> {
+        (self.by_name)(name)
+    }
+
+    fn create_job(&self, mut job: Job) -> Job {
+        job.meta.uid = Uid(self.next_uid.get());
+        self.next_uid.set(self.next_uid.get() + 1);
+        job
+    }
+}
+
+fn ctx_from<'a>(
+    job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>,
+    next_uid: u64,
+) -> CronJobContext<'a> {
+    // Leaked: a test process is short-lived, and the context must outlive this helper.
+    let jobs = Box::leak(Box::new(FakeJobControl {
+        by_name: job_by_name,
+        next_uid: Cell::new(next_uid),
+    }));
     CronJobContext {
         local_zone: Tz::UTC,
         requeue_delta: DELTA,
-        next_uid: Uid(9000),
-        job_by_name,
+        jobs,
     }
+}
+
+fn ctx<'a>(job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>) -> CronJobContext<'a> {
+    ctx_from(job_by_name, 9000)
 }
 
 fn job_ref(job: &Job) -> ObjectRef {
@@ -755,12 +786,7 @@ fn worked_example_forbid_back_to_back() {
         }
         let children: Vec<&Job> = store.iter().collect();
         let lookup = |n: &str| store.iter().find(|j| j.meta.name == n);
-        let c = CronJobContext {
-            local_zone: Tz::UTC,
-            requeue_delta: DELTA,
-            next_uid: Uid(next_uid),
-            job_by_name: &lookup,
-        };
+        let c = ctx_from(&lookup, next_uid);
         let res = sync(now, &cj, &children, &c);
         let mut created = Vec::new();
         for a in res.actions {

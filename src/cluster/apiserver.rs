@@ -57,16 +57,12 @@ impl ApiServer {
         &mut self.store
     }
 
-    /// Hands out the next UID.
+    /// Hands out the next UID (a controller's client asks for it when it creates an object,
+    /// and queues the object's creation as its next action).
     pub fn alloc_uid(&self) -> Uid {
         let uid = Uid(self.next_uid.get());
         self.next_uid.set(uid.0 + 1);
         uid
-    }
-
-    /// The UID the next created object will get.
-    pub fn peek_uid(&self) -> Uid {
-        Uid(self.next_uid.get())
     }
 
     /// Creates a CronJob (a manifest applied at the start); returns its UID.

@@ -29,10 +29,19 @@ pub struct CronJobContext<'a> {
     pub local_zone: Tz,
     /// Added to every requeue (upstream `nextScheduleDelta`: 100 ms; 0 in the ideal profile).
     pub requeue_delta: Millis,
-    /// The UID the store will give the next created object (at most one Job per sync).
-    pub next_uid: Uid,
-    /// The Job with this name in the CronJob's namespace, whoever owns it (API server GET).
-    pub job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>,
+    /// The API client for Jobs in the CronJob's namespace.
+    pub jobs: &'a dyn JobControl,
+}
+
+/// Upstream `jobControlInterface` (`pkg/controller/cronjob/injection.go`), scoped to the
+/// CronJob's namespace: the API calls the sync makes on Jobs.
+pub trait JobControl {
+    /// `GetJob`: the Job with this name, whoever owns it.
+    fn get_job(&self, name: &str) -> Option<&Job>;
+    /// `CreateJob`: creates `job` and returns it as the API server answers, with its UID. The
+    /// sync queues the returned object's creation as its next action, so it is stored in the
+    /// order of the sync's other API calls.
+    fn create_job(&self, job: Job) -> Job;
 }
 
 /// Collects actions and remembers what this sync already deleted, so later "GET"s against the
@@ -83,7 +92,9 @@ impl<'c> Out<'c> {
 
     /// API GET of a Job by name, as it would answer after this sync's deletions.
     fn get_job<'a>(&self, ctx: &CronJobContext<'a>, name: &str) -> Option<&'a Job> {
-        (ctx.job_by_name)(name).filter(|j| !self.deleted.contains(&j.meta.uid))
+        ctx.jobs
+            .get_job(name)
+            .filter(|j| !self.deleted.contains(&j.meta.uid))
     }
 }
 
@@ -407,8 +418,9 @@ fn sync_cron_job_into(
             job_ref(existing)
         }
         None => {
-            let mut job = get_job_from_template2(cj, scheduled, now, local);
-            job.meta.uid = ctx.next_uid;
+            let job = get_job_from_template2(cj, scheduled, now, local);
+            // The active reference comes from the API server's answer (`jobResp`).
+            let job = ctx.jobs.create_job(job);
             let r = job_ref(&job);
             out.actions.push(Action::CreateJob { job: Box::new(job) });
             out.event(

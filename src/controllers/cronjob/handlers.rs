@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 
 use crate::cluster::apiserver::ApiServer;
 use crate::cluster::model::{Job, Kind, Uid};
-use crate::controllers::cronjob::controller::{sync, CronJobContext};
+use crate::controllers::cronjob::controller::{sync, CronJobContext, JobControl};
 use crate::controllers::{Enqueue, SyncResult};
 use crate::sim::time::{Millis, Time};
 
@@ -65,18 +65,36 @@ impl CronJobController {
             return SyncResult::default();
         };
         let children = store.jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name);
-        let ns = cj.meta.namespace.as_str();
-        let lookup = |name: &str| -> Option<&Job> {
-            store
-                .uid_by_name(Kind::Job, ns, name)
-                .and_then(|u| store.job(u))
+        let jobs = JobClient {
+            api,
+            namespace: &cj.meta.namespace,
         };
         let ctx = CronJobContext {
             local_zone: self.local_zone,
             requeue_delta: self.requeue_delta,
-            next_uid: api.peek_uid(),
-            job_by_name: &lookup,
+            jobs: &jobs,
         };
         sync(now, cj, &children, &ctx)
+    }
+}
+
+/// Upstream `realJobControl` (`pkg/controller/cronjob/injection.go`) on the simulated API
+/// server, for one namespace.
+struct JobClient<'a> {
+    api: &'a ApiServer,
+    namespace: &'a str,
+}
+
+impl JobControl for JobClient<'_> {
+    fn get_job(&self, name: &str) -> Option<&Job> {
+        let store = self.api.store();
+        store
+            .uid_by_name(Kind::Job, self.namespace, name)
+            .and_then(|u| store.job(u))
+    }
+
+    fn create_job(&self, mut job: Job) -> Job {
+        job.meta.uid = self.api.alloc_uid();
+        job
     }
 }
