@@ -320,9 +320,14 @@ impl<'o> Simulation<'o> {
             Op::Added => c
                 .cronjob
                 .add_cron_job(ch.uid, &mut queue(e, Controller::CronJob)),
-            Op::Modified { .. } => c
-                .cronjob
-                .update_cron_job(ch.uid, &mut queue(e, Controller::CronJob)),
+            Op::Modified { .. } => {
+                let now = e.now();
+                let q = &mut queue(e, Controller::CronJob);
+                let (old, new) = (ch.old_schedule.as_deref(), self.api.store().cronjob(ch.uid));
+                if let Some(ev) = c.cronjob.update_cron_job(now, ch.uid, old, new, q) {
+                    self.observer.event(&ev);
+                }
+            }
             Op::Deleted => c.gc.delete_owner(ch.uid, &mut queue(e, Controller::Gc)),
         }
     }

@@ -8,13 +8,16 @@ mod common_cronjob;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
+use batchsim::cluster::store::OldSchedule;
 use batchsim::controllers::cronjob::controller::{
-    is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, JobControl, UpdateOutcome,
+    is_child_of, sync, sync_cron_job, CronJobContext, JobControl,
 };
+use batchsim::controllers::cronjob::handlers::CronJobController;
 use batchsim::controllers::cronjob::utils::{
     get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
 };
 use batchsim::controllers::Action;
+use batchsim::controllers::Enqueue;
 use batchsim::sim::time::{Millis, Time, MINUTE};
 use chrono_tz::Tz;
 use common_cronjob::*;
@@ -679,26 +682,19 @@ fn test_controller_v2_update_cron_job() {
             0,
         ),
     ];
-    let none = |_: &str| -> Option<&Job> { None };
-    let c = ctx(&none);
     for (name, old, new, expected) in rows {
-        let delay = match update_cron_job(&old, &new, now, &c) {
-            UpdateOutcome::Immediate | UpdateOutcome::Unparseable(_) => 0,
-            UpdateOutcome::After(d) => d,
-        };
+        let (delay, _) = update(now, &old, &new);
         // Upstream compares whole seconds as float64: exact here.
-        assert_eq!(delay, expected, "{name}");
+        assert_eq!(delay.unwrap_or(0), expected, "{name}");
     }
-    // The unparseable case records UnParseableCronJobSchedule.
-    let out = update_cron_job(
+    // The unparseable case queues nothing and records UnParseableCronJobSchedule.
+    let (delay, event) = update(
+        now,
         &mk("", Some(NEW_YORK), "b", None),
         &mk("", None, "foo", None),
-        now,
-        &c,
     );
-    let UpdateOutcome::Unparseable(e) = out else {
-        panic!("{out:?}")
-    };
+    assert_eq!(delay, None);
+    let Some(e) = event else { panic!("no event") };
     assert_eq!(
         (e.reason.as_ref(), e.message.text().as_ref()),
         (
@@ -706,6 +702,54 @@ fn test_controller_v2_update_cron_job() {
             "unparseable schedule for cronjob: "
         )
     );
+}
+
+/// The work queue as the handler sees it, recording the last requested delay.
+struct Recorder(Option<Millis>);
+
+impl Enqueue for Recorder {
+    fn add_after(&mut self, _key: Uid, delay: Millis) {
+        self.0 = Some(delay);
+    }
+}
+
+/// Calls the controller's `updateCronJob` handler (no watch delay) for an update from `old`
+/// to `new` at `now`: the delay it queued the key with, if any, and the Event it recorded.
+fn update(
+    now: Time,
+    old: &CronJob,
+    new: &CronJob,
+) -> (Option<Millis>, Option<batchsim::cluster::model::Event>) {
+    let mut c = CronJobController::new(Tz::UTC, DELTA, 0);
+    let mut q = Recorder(None);
+    let old = OldSchedule {
+        schedule: old.spec.schedule.clone(),
+        time_zone: old.spec.time_zone.clone(),
+    };
+    let e = c.update_cron_job(now, new.meta.uid, Some(&old), Some(new), &mut q);
+    (q.0, e)
+}
+
+/// A schedule change requeues at the new schedule's next slot: `*/5 * * * *` → `0 * * * *`
+/// at 12:03:20 with lastScheduleTime 12:00 requeues at upstream `nextScheduleTimeDuration`:
+/// no hourly slot in (12:00, 12:03:20], so Next(12:00) = 13:00, plus `nextScheduleDelta`
+/// (100 ms) − now = 56m40.1s. A change of anything else syncs at once.
+#[test]
+fn update_cron_job_requeues_at_the_new_next_slot() {
+    let now = utc(2016, 5, 19, 12, 3, 20);
+    let mut old = cron_job();
+    old.meta.creation = utc(2016, 5, 19, 11, 0, 0);
+    old.spec.schedule = "*/5 * * * *".to_string();
+    old.status.last_schedule_time = Some(utc(2016, 5, 19, 12, 0, 0));
+    let mut new = old.clone();
+    new.spec.schedule = "0 * * * *".to_string();
+    assert_eq!(
+        update(now, &old, &new),
+        (Some(56 * MINUTE + 40 * SECS + 100), None)
+    );
+    let mut suspended = old.clone();
+    suspended.spec.suspend = true;
+    assert_eq!(update(now, &old, &suspended), (Some(0), None));
 }
 
 /// Upstream TestControllerV2JobAlreadyExistsButNotInActiveStatus.

@@ -52,6 +52,18 @@ pub struct Change {
     pub owner: Option<(Kind, Uid)>,
     /// For Deleted: the object as it was when it left storage.
     pub removed: Option<Removed>,
+    /// For a CronJob whose spec changed: its schedule and time zone before the change (what
+    /// an informer's update handler compares, holding the old and the new object).
+    pub old_schedule: Option<Box<OldSchedule>>,
+}
+
+/// A CronJob's schedule fields before an update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OldSchedule {
+    /// `spec.schedule`.
+    pub schedule: String,
+    /// `spec.timeZone`.
+    pub time_zone: Option<String>,
 }
 
 /// The cluster state.
@@ -191,6 +203,7 @@ impl Store {
             op: Op::Added,
             owner,
             removed: None,
+            old_schedule: None,
         });
         T::map(self).insert(uid, obj);
         uid
@@ -199,6 +212,12 @@ impl Store {
     fn update<T: Stored>(&mut self, uid: Uid, spec_changed: bool, f: impl FnOnce(&mut T)) {
         let Some(obj) = T::map(self).get_mut(&uid) else {
             return;
+        };
+        // Only a spec change (generation moves) can change a schedule.
+        let old_schedule = if spec_changed {
+            obj.schedule().map(Box::new)
+        } else {
+            None
         };
         f(obj);
         if spec_changed {
@@ -211,6 +230,7 @@ impl Store {
             op: Op::Modified { spec_changed },
             owner,
             removed: None,
+            old_schedule,
         });
     }
 
@@ -227,6 +247,7 @@ impl Store {
             op: Op::Deleted,
             owner,
             removed: Some(T::into_removed(obj)),
+            old_schedule: None,
         });
         true
     }
@@ -421,6 +442,10 @@ trait Stored: Clone + Sized {
     fn meta_mut(&mut self) -> &mut Meta;
     fn map(store: &mut Store) -> &mut BTreeMap<Uid, Box<Self>>;
     fn into_removed(boxed: Box<Self>) -> Removed;
+    /// The schedule fields, for kinds that have them.
+    fn schedule(&self) -> Option<OldSchedule> {
+        None
+    }
 }
 
 impl Stored for CronJob {
@@ -436,6 +461,12 @@ impl Stored for CronJob {
     }
     fn into_removed(boxed: Box<Self>) -> Removed {
         Removed::CronJob(boxed)
+    }
+    fn schedule(&self) -> Option<OldSchedule> {
+        Some(OldSchedule {
+            schedule: self.spec.schedule.clone(),
+            time_zone: self.spec.time_zone.clone(),
+        })
     }
 }
 

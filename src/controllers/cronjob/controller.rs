@@ -12,8 +12,8 @@ use chrono_tz::Tz;
 use super::utils::{
     by_job_start_time, delete_from_active_list, finished_condition, format_rfc1123z_utc,
     get_job_from_template2, get_job_name, in_active_list, in_active_list_by_name, is_controlled_by,
-    is_job_succeeded, load_location, next_schedule_time_duration, next_schedule_time_duration_in,
-    next_schedule_time_in, MissedSchedules, Slots,
+    is_job_succeeded, load_location, next_schedule_time_duration_in, next_schedule_time_in,
+    MissedSchedules, Slots,
 };
 use crate::cluster::model::{
     concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, Message,
@@ -480,57 +480,4 @@ pub fn is_child_of(job: &Job, cj: &CronJob) -> bool {
             .owner
             .as_ref()
             .is_some_and(|o| o.name == cj.meta.name)
-}
-
-/// What upstream `updateCronJob` does with the work-queue key on a CronJob update.
-#[derive(Clone, Debug, PartialEq)]
-pub enum UpdateOutcome {
-    /// `Add`: sync now (any change other than schedule/timeZone).
-    Immediate,
-    /// `AddAfter(d)`: schedule or timeZone changed; wake at the new next slot.
-    After(Millis),
-    /// The new schedule does not parse: record this `UnParseableCronJobSchedule` warning and do
-    /// not enqueue.
-    Unparseable(Event),
-}
-
-/// Upstream `updateCronJob` handler (the engine calls it on every CronJob update it applies).
-pub fn update_cron_job(
-    old: &CronJob,
-    new: &CronJob,
-    now: Time,
-    ctx: &CronJobContext<'_>,
-) -> UpdateOutcome {
-    if old.spec.schedule == new.spec.schedule && old.spec.time_zone == new.spec.time_zone {
-        return UpdateOutcome::Immediate;
-    }
-    // formatSchedule with a nil recorder: no UnsupportedSchedule event here; an unloadable zone
-    // leaves the schedule unprefixed.
-    let spec = if crate::schedule::mentions_tz(&new.spec.schedule) {
-        new.spec.schedule.clone()
-    } else {
-        match &new.spec.time_zone {
-            Some(z) if load_location(z, ctx.local_zone).is_ok() => {
-                format!("TZ={z} {}", new.spec.schedule)
-            }
-            _ => new.spec.schedule.clone(),
-        }
-    };
-    match Schedule::parse_standard(&spec) {
-        Ok(s) => UpdateOutcome::After(next_schedule_time_duration(
-            new,
-            now,
-            &s,
-            ctx.local_zone,
-            ctx.requeue_delta,
-        )),
-        Err(_) => UpdateOutcome::Unparseable(Event {
-            time: now,
-            kind: Kind::CronJob,
-            name: new.meta.name.clone(),
-            event_type: EventType::Warning,
-            reason: "UnParseableCronJobSchedule".into(),
-            message: format!("unparseable schedule for cronjob: {}", new.spec.schedule).into(),
-        }),
-    }
 }

@@ -5,9 +5,12 @@
 use chrono_tz::Tz;
 
 use crate::cluster::apiserver::ApiServer;
-use crate::cluster::model::{Job, Kind, Uid};
+use crate::cluster::model::{CronJob, Event, EventType, Job, Kind, Uid};
+use crate::cluster::store::OldSchedule;
 use crate::controllers::cronjob::controller::{sync, CronJobContext, JobControl};
+use crate::controllers::cronjob::utils::{load_location, next_schedule_time_duration};
 use crate::controllers::{Enqueue, SyncResult};
+use crate::schedule::Schedule;
 use crate::sim::time::{Millis, Time};
 
 /// The CronJob controller: its configuration and the delays of its handlers.
@@ -52,9 +55,61 @@ impl CronJobController {
         q.add_after(cronjob, self.watch_delay);
     }
 
-    /// `updateCronJob`: synced at once.
-    pub fn update_cron_job(&mut self, cronjob: Uid, q: &mut dyn Enqueue) {
-        q.add_after(cronjob, self.watch_delay);
+    /// `updateCronJob`: a changed schedule or time zone requeues the CronJob at its new next
+    /// slot (`nextScheduleTimeDuration` at the moment the handler sees the change); a new
+    /// schedule that does not parse is not queued, and the returned `UnParseableCronJobSchedule`
+    /// Warning is recorded instead; any other update syncs at once. `old` is the schedule before
+    /// the update, when the spec changed; `new` is the CronJob now (None if it already left
+    /// storage, when only the key is queued).
+    pub fn update_cron_job(
+        &mut self,
+        now: Time,
+        key: Uid,
+        old: Option<&OldSchedule>,
+        new: Option<&CronJob>,
+        q: &mut dyn Enqueue,
+    ) -> Option<Event> {
+        let changed = |new: &CronJob| {
+            old.is_some_and(|o| {
+                o.schedule != new.spec.schedule || o.time_zone != new.spec.time_zone
+            })
+        };
+        let Some(new) = new.filter(|n| changed(n)) else {
+            q.add_after(key, self.watch_delay);
+            return None;
+        };
+        let seen = now.plus(self.watch_delay);
+        match Schedule::parse_standard(&self.format_schedule(new)) {
+            Ok(s) => {
+                let d =
+                    next_schedule_time_duration(new, seen, &s, self.local_zone, self.requeue_delta);
+                q.add_after(new.meta.uid, self.watch_delay + d);
+                None
+            }
+            // Recorded at the change, not `seen`: the event log stays in time order.
+            Err(_) => Some(Event {
+                time: now,
+                kind: Kind::CronJob,
+                name: new.meta.name.clone(),
+                event_type: EventType::Warning,
+                reason: "UnParseableCronJobSchedule".into(),
+                message: format!("unparseable schedule for cronjob: {}", new.spec.schedule).into(),
+            }),
+        }
+    }
+
+    /// Upstream `formatSchedule` with a nil recorder (the handler records no
+    /// `UnsupportedSchedule`); a time zone that does not load leaves the schedule unprefixed.
+    fn format_schedule(&self, cj: &CronJob) -> String {
+        if crate::schedule::mentions_tz(&cj.spec.schedule) {
+            return cj.spec.schedule.clone();
+        }
+        match &cj.spec.time_zone {
+            Some(z) if load_location(z, self.local_zone).is_ok() => {
+                format!("TZ={z} {}", cj.spec.schedule)
+            }
+            _ => cj.spec.schedule.clone(),
+        }
     }
 
     /// `sync` for a key: the CronJob, the Jobs whose controller ownerReference names it
