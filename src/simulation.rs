@@ -15,19 +15,18 @@ use crate::controllers::job::JobController;
 use crate::controllers::ttl::TtlController;
 use crate::controllers::{Action, Controller, Enqueue};
 use crate::output::timeline::Observer;
+use crate::scenario::horizon::auto_cronjob_horizon;
+use crate::scenario::limits::horizon_of;
 use crate::scenario::{Horizon, Latencies, Manifest, Scenario};
 use crate::schedule;
 use crate::sim::engine::{Engine, Next, Phase};
-use crate::sim::time::{Millis, Time, DAY, MINUTE};
+use crate::sim::time::{Millis, Time};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 enum Ev {
     User(usize),
     Kubelet(Uid, kubelet::Step),
 }
-
-/// The upper bound of an automatic horizon, so that a scenario can never run forever.
-pub const AUTO_HORIZON_CAP: Millis = 30 * DAY;
 
 /// Counters of one run.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -140,12 +139,7 @@ impl<'o> Simulation<'o> {
             self.engine.at(at, Phase::Input, Ev::User(i));
         }
         self.dispatch();
-        let until = match self.scenario.horizon {
-            Horizon::At(ms) => start.plus(ms),
-            Horizon::Auto => {
-                start.plus(auto_cronjob_horizon(&self.scenario).unwrap_or(AUTO_HORIZON_CAP))
-            }
-        };
+        let until = start.plus(horizon_of(&self.scenario));
         let mut last_effective = self.engine.now();
         while let Some(next) = self.engine.next_before(until) {
             self.stats.events += 1;
@@ -357,48 +351,4 @@ impl<'o> Simulation<'o> {
         }
         self.events = events;
     }
-}
-
-/// How many schedule slots the automatic horizon shows for CronJobs.
-pub const AUTO_HORIZON_SLOTS: usize = 10;
-
-/// The automatic horizon of a scenario with CronJobs: the latest over its CronJobs of their
-/// tenth schedule slot after the start, plus the template's longest container run time, its
-/// termination grace period and one minute, rounded up to a whole minute and capped at
-/// [`AUTO_HORIZON_CAP`]. `None` without CronJobs (the run then lasts until nothing is pending).
-pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
-    let local =
-        schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
-    let mut best: Option<Millis> = None;
-    for m in &scenario.objects {
-        let Manifest::CronJob(cj) = m else { continue };
-        let spec = schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref());
-        let Ok(sched) = schedule::Schedule::parse_standard(&spec) else {
-            continue;
-        };
-        let mut t = scenario.start;
-        let mut last = None;
-        for _ in 0..AUTO_HORIZON_SLOTS {
-            match sched.next(t, local) {
-                Some(n) => {
-                    t = n;
-                    last = Some(n);
-                }
-                None => break,
-            }
-        }
-        let Some(last) = last else { continue };
-        let tpl = &cj.spec.job_template.spec.template;
-        let longest = tpl
-            .containers
-            .iter()
-            .map(|c| c.behavior.run.representative())
-            .max()
-            .unwrap_or(0);
-        let raw =
-            last.since(scenario.start) + longest + tpl.termination_grace_seconds * 1000 + MINUTE;
-        let rounded = (raw + MINUTE - 1) / MINUTE * MINUTE;
-        best = Some(best.map_or(rounded, |b: Millis| b.max(rounded)));
-    }
-    best.map(|b| b.min(AUTO_HORIZON_CAP))
 }

@@ -90,7 +90,7 @@ pub fn timeline_chart(scenario: &Scenario, run: &RunResult) -> crate::output::ch
 /// event — a little later (5% of the span, at least 2 s), so final states are visible.
 pub fn chart_end(scenario: &Scenario, run: &RunResult) -> crate::sim::time::Time {
     let stopped_by_itself = scenario.horizon == crate::scenario::Horizon::Auto
-        && crate::simulation::auto_cronjob_horizon(scenario).is_none();
+        && crate::scenario::horizon::auto_cronjob_horizon(scenario).is_none();
     if !stopped_by_itself {
         return run.stats.end;
     }
@@ -206,7 +206,7 @@ pub fn figure_files(
         Some(long) => {
             // A day of bars is a texture, not a picture: CronJob runs show the span a default
             // run shows (ten slots and the time their runs need), Jobs their first day.
-            let gantt_end = crate::simulation::auto_cronjob_horizon(scenario)
+            let gantt_end = crate::scenario::horizon::auto_cronjob_horizon(scenario)
                 .map_or(window_end, |ms| scenario.start.plus(ms).min(window_end));
             let mut tl = timeline_chart_until(scenario, run, gantt_end);
             let whole = tl.subtitle.clone();

@@ -24,10 +24,10 @@
 
 use crate::cluster::model::JobSpec;
 use crate::error::{Error, Result};
+use crate::scenario::horizon::{auto_cronjob_horizon, AUTO_HORIZON_CAP};
 use crate::scenario::{Horizon, Manifest, Scenario};
 use crate::schedule::{self, Schedule};
 use crate::sim::time::{Millis, Time, DAY};
-use crate::simulation::{auto_cronjob_horizon, AUTO_HORIZON_CAP};
 
 /// The most schedule slots plus standalone Jobs a scenario may have within its horizon.
 pub const MAX_JOBS: u64 = 1_000_000;

@@ -3,6 +3,7 @@
 //! [`crate::scenario::load`] builds it from manifests plus an optional `batchsim/v1 Scenario` document;
 //! the engine consumes it. Nothing here reads files.
 
+pub mod horizon;
 pub mod limits;
 pub mod load;
 
