@@ -169,11 +169,6 @@ fn go_duration(ms: Millis) -> Str {
 }
 
 impl Kubelet {
-    /// A kubelet with no pods.
-    pub fn new() -> Kubelet {
-        Kubelet::default()
-    }
-
     /// A kubelet with no pods whose random draws derive from the scenario `seed`.
     pub fn with_seed(seed: u64) -> Kubelet {
         Kubelet {
@@ -690,10 +685,5 @@ impl Kubelet {
         if store.pod(uid).is_none() {
             self.pods.remove(&uid);
         }
-    }
-
-    /// Number of pods the kubelet tracks (for memory-bound checks).
-    pub fn tracked(&self) -> usize {
-        self.pods.len()
     }
 }

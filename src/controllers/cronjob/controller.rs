@@ -23,7 +23,7 @@ use crate::controllers::{Action, SyncResult};
 use crate::schedule::Schedule;
 use crate::sim::time::{Millis, Time};
 
-/// What the engine tells the CronJob controller besides the CronJob and its children.
+/// What the controller passes its sync besides the CronJob and its children.
 pub struct CronJobContext<'a> {
     /// kube-controller-manager's own zone: schedules without `spec.timeZone` run in it.
     pub local_zone: Tz,
@@ -101,7 +101,7 @@ impl<'c> Out<'c> {
 /// One reconcile of a CronJob (upstream `sync` after the lister reads).
 ///
 /// Call it whenever the work queue hands out the CronJob's key: on CronJob add/update (the
-/// engine handles `updateCronJob`'s schedule-change delay itself), when a child Job is added,
+/// handler `CronJobController::update_cron_job` delays a schedule change), when a child Job is added,
 /// updated or deleted, and when `requeue_after` elapses. `children` are the Jobs in the
 /// CronJob's namespace whose controller ownerRef *name* equals the CronJob's name, in store
 /// (creation) order. Actions come in API-call order; a final `UpdateCronJobStatus` appears
@@ -124,18 +124,6 @@ pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>
         actions: out.actions,
         requeue_after,
     }
-}
-
-/// Upstream `cleanupFinishedJobs` alone on a working copy: deletes the oldest finished Jobs over
-/// the history limits. Returns the actions and whether the status changed.
-pub fn cleanup_finished_jobs(
-    now: Time,
-    cj: &mut CronJob,
-    children: &[&Job],
-) -> (Vec<Action>, bool) {
-    in_place(now, cj, |copy, out| {
-        cleanup_finished_jobs_into(copy, children, out)
-    })
 }
 
 /// Upstream `syncCronJob` alone on a working copy (what `TestControllerV2SyncCronJob` calls):

@@ -372,11 +372,6 @@ pub fn get_job_from_template2(cj: &CronJob, scheduled: Time, now: Time, local: T
     }
 }
 
-/// `jobutil.IsJobFinished`: a `Complete` or `Failed` condition with status True.
-pub fn is_job_finished(job: &Job) -> bool {
-    job.status.finished().is_some()
-}
-
 /// `jobutil.FinishedCondition`: the type of the first true `Complete`/`Failed` condition.
 pub fn finished_condition(job: &Job) -> Option<JobConditionType> {
     job.status.finished().map(|c| c.kind)
