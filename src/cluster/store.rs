@@ -11,7 +11,7 @@ use smallvec::SmallVec;
 
 use crate::sim::fasthash::FastMap;
 
-use crate::cluster::model::{CronJob, Job, Kind, Meta, Pod, Uid};
+use crate::cluster::model::{CronJob, Job, Kind, Meta, Pod, Str, Uid};
 use crate::sim::time::Time;
 
 /// What happened to an object, as a watch event reports it.
@@ -77,14 +77,13 @@ pub struct Store {
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job), ascending. UIDs grow
     /// with creation, so a new dependent is pushed at the end; the lists are short.
     dependents: FastMap<Uid, Vec<Uid>>,
-    /// Hash of (kind, namespace, name) → UIDs with that hash, for name lookups and
-    /// AlreadyExists: one hash of each name per lookup and no key strings copied. Candidates
-    /// are checked against the stored object's names, so a hash collision cannot mix objects up.
-    names: FastMap<u64, Few<Uid>>,
-    /// Hash of (namespace, CronJob name) → Jobs whose controller ownerReference names that
-    /// CronJob (the CronJob controller matches children by owner *name*, as upstream); like
-    /// `names`, results are checked against each Job's ownerReference.
-    cronjob_children: FastMap<u64, Vec<Uid>>,
+    /// (kind, namespace, name) → UID, for GETs by name and AlreadyExists. Names are unique
+    /// per kind and namespace: the loader rejects duplicates and the API server never creates
+    /// a taken name.
+    names: FastMap<(Kind, Str, Str), Uid>,
+    /// (namespace, CronJob name) → Jobs whose controller ownerReference names that CronJob
+    /// (the CronJob controller matches children by owner *name*, as upstream), ascending.
+    cronjob_children: FastMap<(Str, Str), Vec<Uid>>,
     changes: Vec<Change>,
 }
 
@@ -112,58 +111,40 @@ impl Store {
 
     /// Looks a UID up by kind, namespace and name.
     pub fn uid_by_name(&self, kind: Kind, namespace: &str, name: &str) -> Option<Uid> {
-        let candidates = self.names.get(&name_key(Some(kind), namespace, name))?;
-        candidates.iter().copied().find(|&uid| {
-            self.meta(kind, uid)
-                .is_some_and(|m| m.namespace == namespace && m.name == name)
-        })
+        self.names
+            .get(&(kind, Str::from(namespace), Str::from(name)))
+            .copied()
     }
 
     /// Jobs whose controller ownerReference is a CronJob named `name` in `namespace`, in
     /// creation order.
     pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Few<&Job> {
-        let Some(set) = self.cronjob_children.get(&name_key(None, namespace, name)) else {
+        let Some(set) = self
+            .cronjob_children
+            .get(&(Str::from(namespace), Str::from(name)))
+        else {
             return Few::new();
         };
         set.iter()
             .filter_map(|u| self.jobs.get(u).map(|b| &**b))
-            .filter(|j| {
-                j.meta.namespace == namespace
-                    && j.meta.owner.as_ref().is_some_and(|o| o.name == name)
-            })
             .collect()
-    }
-
-    fn meta(&self, kind: Kind, uid: Uid) -> Option<&Meta> {
-        match kind {
-            Kind::CronJob => self.cronjobs.get(&uid).map(|o| &o.meta),
-            Kind::Job => self.jobs.get(&uid).map(|o| &o.meta),
-            Kind::Pod => self.pods.get(&uid).map(|o| &o.meta),
-        }
     }
 
     fn index(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
         self.names
-            .entry(name_key(Some(kind), &meta.namespace, &meta.name))
-            .or_default()
-            .push(uid);
+            .insert((kind, meta.namespace.clone(), meta.name.clone()), uid);
         if let Some(o) = &meta.owner {
             insert_sorted(self.dependents.entry(o.uid).or_default(), uid);
             if kind == Kind::Job && o.kind == Kind::CronJob {
-                let key = name_key(None, &meta.namespace, &o.name);
+                let key = (meta.namespace.clone(), o.name.clone());
                 insert_sorted(self.cronjob_children.entry(key).or_default(), uid);
             }
         }
     }
 
     fn unindex(&mut self, kind: Kind, meta: &Meta, uid: Uid) {
-        let key = name_key(Some(kind), &meta.namespace, &meta.name);
-        if let Some(set) = self.names.get_mut(&key) {
-            set.retain(|u| *u != uid);
-            if set.is_empty() {
-                self.names.remove(&key);
-            }
-        }
+        self.names
+            .remove(&(kind, meta.namespace.clone(), meta.name.clone()));
         if let Some(o) = &meta.owner {
             if let Some(set) = self.dependents.get_mut(&o.uid) {
                 remove_sorted(set, uid);
@@ -172,7 +153,7 @@ impl Store {
                 }
             }
             if kind == Kind::Job && o.kind == Kind::CronJob {
-                let key = name_key(None, &meta.namespace, &o.name);
+                let key = (meta.namespace.clone(), o.name.clone());
                 if let Some(set) = self.cronjob_children.get_mut(&key) {
                     remove_sorted(set, uid);
                     if set.is_empty() {
@@ -397,18 +378,6 @@ impl Store {
         });
         true
     }
-}
-
-/// The key of the name indexes: a hash of (kind, namespace, name), or of (namespace, name) for
-/// the CronJob-children index. The separator keeps `("a", "bc")` and `("ab", "c")` apart.
-fn name_key(kind: Option<Kind>, namespace: &str, name: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = crate::sim::fasthash::FxHasher::default();
-    h.write_u8(kind.map_or(0, |k| k as u8 + 1));
-    h.write(namespace.as_bytes());
-    h.write_u8(0xff);
-    h.write(name.as_bytes());
-    h.finish()
 }
 
 /// A short list of query results, kept on the stack up to four (a Job's pods, a CronJob's
