@@ -94,7 +94,7 @@ impl<E, K: Hash + Eq + Clone> Engine<E, K> {
 
     /// Pops the next entry due before `until`, advancing the clock to it.
     pub fn next_before(&mut self, until: Time) -> Option<Next<E, K>> {
-        if !self.queue.peek_time().is_some_and(|t| t < until) {
+        if self.queue.peek_time().is_none_or(|t| t >= until) {
             return None;
         }
         let entry = self.queue.pop()?;

@@ -101,8 +101,8 @@ impl<'c> Out<'c> {
 /// One reconcile of a CronJob (upstream `sync` after the lister reads).
 ///
 /// Call it whenever the work queue hands out the CronJob's key: on CronJob add/update (the
-/// handler `CronJobController::update_cron_job` delays a schedule change), when a child Job is added,
-/// updated or deleted, and when `requeue_after` elapses. `children` are the Jobs in the
+/// update handler delays a schedule change), when a child Job is added, updated or deleted,
+/// and when `requeue_after` elapses. `children` are the Jobs in the
 /// CronJob's namespace whose controller ownerRef *name* equals the CronJob's name, in store
 /// (creation) order. Actions come in API-call order; a final `UpdateCronJobStatus` appears
 /// only if the status changed.
