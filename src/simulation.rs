@@ -378,7 +378,7 @@ impl<'o> Simulation<'o> {
                 };
                 let pods = self.store.pods_of(key);
                 let record = self.backoff.get(&key).cloned().unwrap_or_default();
-                let res = jobctl::sync(now, job, &pods, &record);
+                let res = jobctl::sync_job(now, job, &pods, &record);
                 drop(pods);
                 if res.backoff == BackoffRecord::default() {
                     self.backoff.remove(&key);

@@ -1,13 +1,13 @@
 //! Builders for the ports of Kubernetes' `pkg/controller/job/job_controller_test.go` tables:
 //! a Job and hand-made pods (phase, exit codes, conditions, finalizer, deletion, index
-//! annotations) fed to one `controller::job::sync`, and the written status and pod actions read back.
+//! annotations) fed to one `controllers::job::sync_job`, and the written status and pod actions read back.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use batchsim::cluster::model::*;
-use batchsim::controllers::job::{sync, BackoffRecord};
+use batchsim::controllers::job::{sync_job, BackoffRecord};
 use batchsim::controllers::Action;
 use batchsim::sim::time::{Millis, Time};
 
@@ -239,7 +239,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
             .map(|p| p.meta.name.to_string())
             .unwrap_or_default()
     };
-    let res = sync(NOW, job, &refs, backoff);
+    let res = sync_job(NOW, job, &refs, backoff);
     let mut out = Outcome {
         status: job.status.clone(),
         created: vec![],
