@@ -20,9 +20,8 @@ use rand_chacha::ChaCha8Rng;
 
 use crate::cluster::kubelet::{self, Kubelet};
 use crate::cluster::model::{
-    concat, Event, EventType, Job, Kind, Message, Meta, ObjectRef, Pod, PodPhase, PodStatus,
-    Propagation, Str, Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER, INDEX_FAILURE_COUNT_KEY,
-    INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
+    concat, Event, EventType, Job, Kind, Message, Pod, Propagation, Str, Uid, FOREGROUND_FINALIZER,
+    JOB_TRACKING_FINALIZER,
 };
 use crate::cluster::store::{Change, Op, Removed, Store};
 use crate::controllers::cronjob::controller as cronjob;
@@ -33,7 +32,6 @@ use crate::scenario::{Horizon, Latencies, Manifest, Scenario, UserAction};
 use crate::schedule;
 use crate::sim::rng;
 use crate::sim::time::{Millis, Time, DAY, MINUTE};
-use compact_str::ToCompactString;
 
 /// The controllers that own work queues.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -473,11 +471,7 @@ impl<'o> Simulation<'o> {
         let now = self.now;
         for a in actions {
             match a {
-                Action::CreatePod {
-                    job,
-                    index,
-                    index_failures,
-                } => self.create_pod(job, index, index_failures),
+                Action::CreatePod { pod } => self.create_pod(pod),
                 Action::DeletePod {
                     pod,
                     remove_finalizer_first,
@@ -558,32 +552,24 @@ impl<'o> Simulation<'o> {
         self.observer.event(&e);
     }
 
-    fn create_pod(&mut self, job_uid: Uid, index: Option<i32>, index_failures: Option<(i32, i32)>) {
+    /// Creates a pod the Job controller built, as the API server does: the name from
+    /// `generateName` (`names.SimpleNameGenerator`: cut to 58 characters, 5 random ones
+    /// appended, re-drawn while taken), the creation timestamps, the SuccessfulCreate event.
+    fn create_pod(&mut self, mut pod: Box<Pod>) {
+        let Some(job_uid) = pod.meta.owner.as_ref().map(|o| o.uid) else {
+            return;
+        };
         let Some(job) = self.store.job(job_uid) else {
             return;
         };
         let seed = self.scenario.seed;
         let job_name = job.meta.name.clone();
         let ns = job.meta.namespace.clone();
-        let template = job.spec.template.clone();
-        // generateName is cut to 58 characters before the 5 random ones are appended; for
-        // Indexed Jobs the job-name part is cut so the `-<index>-` suffix survives.
-        let base: Str = match index {
-            Some(i) => {
-                let suffix = format!("-{i}-");
-                let keep = 58usize.saturating_sub(suffix.len());
-                let mut b: Str = job_name.chars().take(keep).collect();
-                b.push_str(&suffix);
-                b
-            }
-            None => {
-                let base = concat(&[&job_name, "-"]);
-                if base.len() > 58 {
-                    base.chars().take(58).collect()
-                } else {
-                    base
-                }
-            }
+        let base = &pod.meta.generate_name;
+        let base: Str = if base.len() > 58 {
+            base.chars().take(58).collect()
+        } else {
+            base.clone()
         };
         let rng = self
             .name_rngs
@@ -598,59 +584,9 @@ impl<'o> Simulation<'o> {
             }
             name.clear();
         }
-        let mut labels = template.labels.clone();
-        labels.insert(
-            Str::const_new("batch.kubernetes.io/job-name"),
-            job_name.clone(),
-        );
-        labels.insert(Str::const_new("job-name"), job_name.clone());
-        let mut annotations = template.annotations.clone();
-        if let Some(i) = index {
-            labels.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
-            annotations.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
-        }
-        if let Some((failed, ignored)) = index_failures {
-            annotations.insert(
-                Str::const_new(INDEX_FAILURE_COUNT_KEY),
-                failed.to_compact_string(),
-            );
-            if ignored > 0 {
-                annotations.insert(
-                    Str::const_new(INDEX_IGNORED_FAILURE_COUNT_KEY),
-                    ignored.to_compact_string(),
-                );
-            }
-        }
-        let pod = Box::new(Pod {
-            meta: Meta {
-                name: name.clone(),
-                namespace: ns,
-                creation: self.now.floor_second(),
-                created_at: self.now,
-                owner: Some(ObjectRef {
-                    kind: Kind::Job,
-                    namespace: job.meta.namespace.clone(),
-                    name: job_name.clone(),
-                    uid: job_uid,
-                }),
-                labels,
-                annotations,
-                finalizers: vec![Str::const_new(JOB_TRACKING_FINALIZER)],
-                ..Meta::default()
-            },
-            template,
-            index,
-            hostname: index.map(|i| compact_str::format_compact!("{job_name}-{i}")),
-            status: PodStatus {
-                phase: PodPhase::Pending,
-                reason: None,
-                scheduled_at: None,
-                ready: false,
-                ready_transition: None,
-                containers: Vec::new(),
-                extra_conditions: Vec::new(),
-            },
-        });
+        pod.meta.name = name.clone();
+        pod.meta.creation = self.now.floor_second();
+        pod.meta.created_at = self.now;
         self.store.create_pod(pod);
         self.record(Event {
             time: self.now,

@@ -250,11 +250,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
     };
     for a in res.result.actions {
         match a {
-            Action::CreatePod {
-                index,
-                index_failures,
-                ..
-            } => out.created.push((index, index_failures)),
+            Action::CreatePod { pod } => out.created.push((pod.index, index_failures(&pod))),
             Action::DeletePod {
                 pod,
                 remove_finalizer_first,
@@ -270,6 +266,14 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
         }
     }
     out
+}
+
+/// The (failure count, ignored failure count) a created pod carries in its annotations
+/// (`addIndexFailureCountAnnotation`: the ignored count only when non-zero).
+fn index_failures(pod: &Pod) -> Option<(i32, i32)> {
+    let count = |key: &str| pod.meta.annotations.get(key).and_then(|v| v.parse().ok());
+    let failed = count(INDEX_FAILURE_COUNT_KEY)?;
+    Some((failed, count(INDEX_IGNORED_FAILURE_COUNT_KEY).unwrap_or(0)))
 }
 
 /// A FailJob / Ignore / Count / FailIndex rule on exit codes.

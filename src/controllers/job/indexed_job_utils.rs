@@ -5,10 +5,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::backoff_utils::{backoff_duration, get_finished_time};
-use super::job_controller::{is_pod_failed, only_replace_failed_pods, JobCtx};
 use super::pod_failure_policy::match_pod_failure_policy;
+use super::sync_job::{is_pod_failed, only_replace_failed_pods, JobCtx};
 use crate::cluster::model::{
-    CompletionMode, Job, Pod, PodFailureAction, Uid, INDEX_FAILURE_COUNT_KEY,
+    CompletionMode, Job, Pod, PodFailureAction, Str, Uid, INDEX_FAILURE_COUNT_KEY,
     INDEX_IGNORED_FAILURE_COUNT_KEY,
 };
 use crate::sim::time::Millis;
@@ -39,6 +39,20 @@ pub fn interval_string(indexes: &[i32]) -> String {
         i += 1;
     }
     out
+}
+
+/// `names.MaxGeneratedNameLength` (`k8s.io/apiserver/pkg/storage/names`): 63 minus the 5
+/// random characters the API server appends.
+const MAX_GENERATED_NAME_LENGTH: usize = 58;
+
+/// `podGenerateNameWithIndex`: `<job>-<index>-`, the Job name cut so that the `-<index>-`
+/// suffix survives the API server's cut of generateName to `MAX_GENERATED_NAME_LENGTH`.
+pub(super) fn pod_generate_name_with_index(job_name: &str, index: i32) -> Str {
+    let suffix = format!("-{index}-");
+    let keep = MAX_GENERATED_NAME_LENGTH.saturating_sub(suffix.len());
+    let mut b: Str = job_name.chars().take(keep).collect();
+    b.push_str(&suffix);
+    b
 }
 
 /// A non-negative integer annotation, 0 when absent or malformed.

@@ -8,25 +8,29 @@
 //!
 //! | upstream (`pkg/controller/job/`) | here |
 //! |---|---|
-//! | `job_controller.go`: `syncJobCtx`, `syncJob`, `getNewFinishedPods`, `pastActiveDeadline`, `pastBackoffLimitOnFailure`, `onlyReplaceFailedPods`, `isPodFailed`, `manageJob`, `trackJobStatusAndRemoveFinalizers`, `enactJobFinished`, `ensureJobConditionStatus` | [`job_controller`] (`JobCtx`, [`sync_job`], …) |
-//! | `indexed_job_utils.go`: `calculateSucceededIndexes`, `calculateFailedIndexes`, `isIndexFailed`, `firstPendingIndexes`, `getPodsWithDelayedDeletionPerIndex`, `getPodCreationInfoForIndependentIndexes`, `getNewIndexFailureCounts`, `getIndexFailureCount` | `indexed_job_utils` |
+//! | `job_controller.go`: `syncJobCtx`, `syncJob`, `getNewFinishedPods`, `pastActiveDeadline`, `pastBackoffLimitOnFailure`, `onlyReplaceFailedPods`, `isPodFailed` | `sync_job` (`JobCtx`, [`sync_job`], `get_new_finished_pods`, …) |
+//! | `job_controller.go`: `manageJob`, `deleteJobPods` | `manage_job` |
+//! | `job_controller.go`: `trackJobStatusAndRemoveFinalizers`, `enactJobFinished`, `ensureJobConditionStatus` | `tracking` |
+//! | `indexed_job_utils.go`: `calculateSucceededIndexes`, `calculateFailedIndexes`, `isIndexFailed`, `firstPendingIndexes`, `getPodsWithDelayedDeletionPerIndex`, `getPodCreationInfoForIndependentIndexes`, `getNewIndexFailureCounts`, `getIndexFailureCount`, `podGenerateNameWithIndex` | `indexed_job_utils` |
 //! | `pod_failure_policy.go`: `matchPodFailurePolicy` | `pod_failure_policy` |
 //! | `success_policy.go`: `matchSuccessPolicy` | `success_policy` |
 //! | `backoff_utils.go`: `backoffRecord`, `newBackoffRecord`, `getRemainingTime`, `getFinishedTime` | `backoff_utils` |
-//! | `pkg/controller/controller_utils.go`: `ActivePods` | `pod_control` |
+//! | `pkg/controller/controller_utils.go`: `GetPodFromTemplate`, `ActivePods` | `pod_control` |
 
 mod backoff_utils;
 mod indexed_job_utils;
-mod job_controller;
+mod manage_job;
 mod pod_control;
 mod pod_failure_policy;
 mod success_policy;
+mod sync_job;
+mod tracking;
 
 pub use backoff_utils::{
     get_finished_time, BackoffRecord, MAX_POD_FAILURE_BACKOFF, POD_FAILURE_BACKOFF,
 };
 pub use indexed_job_utils::interval_string;
-pub use job_controller::{sync_job, JobSyncResult, COMPLETIONS_REACHED};
 pub use pod_control::active_pods_order;
 pub use pod_failure_policy::{match_pod_failure_policy, PolicyMatch};
 pub use success_policy::match_success_policy;
+pub use sync_job::{sync_job, JobSyncResult, COMPLETIONS_REACHED};

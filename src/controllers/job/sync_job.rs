@@ -1,23 +1,24 @@
-//! `syncJob` and the functions it calls, after `pkg/controller/job/job_controller.go`.
-//!
-//! Counting follows the finalizer protocol: a finished pod is counted exactly once, in the sync
-//! that removes its `batch.kubernetes.io/job-tracking` finalizer, so status counters never
-//! decrease even when pods disappear.
+//! `syncJob`, after `pkg/controller/job/job_controller.go`: the `syncJobCtx` one sync builds,
+//! which pods are newly finished, whether and how the Job finishes, and the suspend condition.
+//! Pods are created and deleted in `manage_job`; the status is written in `tracking`.
 
 use std::collections::BTreeSet;
 
 use super::backoff_utils::{new_backoff_record, BackoffRecord};
 use super::indexed_job_utils::{
     backoff_limit_per_index, calculate_failed_indexes, calculate_succeeded_indexes,
-    first_pending_indexes, get_pod_creation_info_for_independent_indexes,
     get_pods_with_delayed_deletion_per_index, is_index_failed, is_valid_completion_index,
 };
-use super::pod_control::active_pods_order;
+use super::manage_job::{delete_active_pods, manage_job};
 use super::pod_failure_policy::match_pod_failure_policy;
 use super::success_policy::match_success_policy;
+use super::tracking::{
+    count_unfinished_pods_of_finished_job, ensure_job_condition_status, job_event,
+    track_job_status_and_remove_finalizers,
+};
 use crate::cluster::model::{
-    CompletionMode, Event, EventType, Job, JobCondition, JobConditionType, JobStatus, Kind, Pod,
-    PodFailureAction, PodPhase, PodReplacementPolicy, RestartPolicy, Str, Uid,
+    CompletionMode, Job, JobConditionType, JobStatus, Pod, PodFailureAction, PodPhase,
+    PodReplacementPolicy, RestartPolicy, Str, Uid,
 };
 use crate::controllers::{Action, SyncResult};
 use crate::sim::time::{Millis, Time, SECOND};
@@ -41,9 +42,12 @@ pub const COMPLETIONS_REACHED: (&str, &str) = (
 /// reason and message.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Finish {
-    success: bool,
-    reason: Str,
-    message: Str,
+    /// Whether the Job succeeds.
+    pub(super) success: bool,
+    /// The condition's reason.
+    pub(super) reason: Str,
+    /// The condition's message.
+    pub(super) message: Str,
 }
 
 impl Finish {
@@ -147,7 +151,8 @@ impl<'a> JobCtx<'a> {
         self.requeue = Some(self.requeue.map_or(d, |x| x.min(d)));
     }
 
-    fn is_indexed(&self) -> bool {
+    /// Whether the Job is Indexed.
+    pub(super) fn is_indexed(&self) -> bool {
         self.job.spec.completion_mode == CompletionMode::Indexed
     }
 }
@@ -347,132 +352,6 @@ pub(super) fn is_pod_failed(pod: &Pod, job: &Job) -> bool {
         && pod.status.phase != PodPhase::Succeeded
 }
 
-/// `deleteJobPods` over the first `count` active pods in `controller.ActivePods` order; each
-/// deleted pod is terminating from now on.
-fn delete_active_pods(ctx: &mut JobCtx, count: usize, remove_finalizer_first: bool) {
-    ctx.active_pods.sort_by(|a, b| active_pods_order(a, b));
-    let n = count.min(ctx.active_pods.len());
-    for p in ctx.active_pods.drain(..n) {
-        ctx.actions.push(Action::DeletePod {
-            pod: p.meta.uid,
-            remove_finalizer_first,
-        });
-        ctx.terminating += 1;
-    }
-}
-
-/// The rule of `trackJobStatusAndRemoveFinalizers` for a Job finishing in this sync: "when the
-/// job is considered finished, every non-terminated pod is considered failed" — the active
-/// pods just deleted, and also pods already terminating that were not failed yet
-/// (podReplacementPolicy Failed); with an Indexed Job only pods with a valid index. After a
-/// success they are released uncounted instead.
-fn count_unfinished_pods_of_finished_job(ctx: &mut JobCtx, success: bool) {
-    let job = ctx.job;
-    let indexed = ctx.is_indexed();
-    for p in ctx.pods.iter().copied() {
-        let seen = |l: &[&Pod]| l.iter().any(|q| q.meta.uid == p.meta.uid);
-        if !p.has_tracking_finalizer()
-            || p.status.phase == PodPhase::Succeeded
-            || seen(&ctx.new_failed)
-            || seen(&ctx.new_ignored)
-        {
-            continue;
-        }
-        if success || (indexed && !is_valid_completion_index(job, p.index)) {
-            ctx.released.push(p.meta.uid);
-        } else {
-            ctx.new_failed.push(p);
-            ctx.failed += 1;
-        }
-    }
-}
-
-/// `manageJob`: deletes every active pod of a suspended Job, scales down to the wanted
-/// parallelism, or creates the missing pods (after the back-off). Returns the active count.
-fn manage_job(ctx: &mut JobCtx) -> i32 {
-    let job = ctx.job;
-    let spec = &job.spec;
-    let active = ctx.active_pods.len() as i32;
-    if spec.suspend {
-        delete_active_pods(ctx, usize::MAX, true);
-        return 0;
-    }
-    let want = match spec.completions {
-        None if ctx.succeeded > 0 => active,
-        None => spec.parallelism,
-        Some(c) => (c - ctx.succeeded).min(spec.parallelism).max(0),
-    };
-    let rm_at_least = (active - want).max(0);
-    if rm_at_least > 0 {
-        delete_active_pods(ctx, rm_at_least as usize, true);
-        return active - rm_at_least;
-    }
-    if active >= want {
-        return active;
-    }
-    let mut diff = want - active;
-    if only_replace_failed_pods(job) {
-        diff -= ctx.terminating;
-    }
-    // `MaxBatchSize` of pod creations per sync.
-    let diff = diff.clamp(0, 500);
-    if ctx.is_indexed() {
-        return active + create_indexed_pods(ctx, diff);
-    }
-    let remaining = ctx.new_backoff_record.get_remaining_time(ctx.now);
-    if remaining > 0 {
-        ctx.requeue_after(remaining);
-        return active;
-    }
-    for _ in 0..diff {
-        ctx.actions.push(Action::CreatePod {
-            job: job.meta.uid,
-            index: None,
-            index_failures: None,
-        });
-    }
-    active + diff
-}
-
-/// `manageJob` for an Indexed Job: pods for the lowest pending indexes, honouring the
-/// Job-wide back-off, or with `backoffLimitPerIndex` each index's own. Returns how many it
-/// created.
-fn create_indexed_pods(ctx: &mut JobCtx, diff: i32) -> i32 {
-    let job = ctx.job;
-    let Some(completions) = job.spec.completions else {
-        return 0;
-    };
-    if backoff_limit_per_index(job).is_none() {
-        let remaining = ctx.new_backoff_record.get_remaining_time(ctx.now);
-        if remaining > 0 {
-            ctx.requeue_after(remaining);
-            return 0;
-        }
-        let indexes = first_pending_indexes(ctx, completions, diff);
-        for &ix in &indexes {
-            ctx.actions.push(Action::CreatePod {
-                job: job.meta.uid,
-                index: Some(ix),
-                index_failures: None,
-            });
-        }
-        return indexes.len() as i32;
-    }
-    let indexes = first_pending_indexes(ctx, completions, diff);
-    let (ready, wait) = get_pod_creation_info_for_independent_indexes(ctx, &indexes);
-    if let Some(w) = wait {
-        ctx.requeue_after(w);
-    }
-    for &(ix, counts) in &ready {
-        ctx.actions.push(Action::CreatePod {
-            job: job.meta.uid,
-            index: Some(ix),
-            index_failures: Some(counts),
-        });
-    }
-    ready.len() as i32
-}
-
 /// `syncJob`'s suspend block: the Suspended condition changes only where `manageJob` ran;
 /// resuming restarts the `activeDeadlineSeconds` clock.
 fn update_suspend_condition(ctx: &mut JobCtx) {
@@ -516,172 +395,4 @@ fn update_suspend_condition(ctx: &mut JobCtx) {
             ctx.requeue_after(ads * SECOND);
         }
     }
-}
-
-/// `trackJobStatusAndRemoveFinalizers` with `flushUncountedAndRemoveFinalizers` and
-/// `enactJobFinished`: counts the finished pods, removes their finalizers, writes the status
-/// with the interim then the terminal condition, and records the terminal event. Delayed pods
-/// keep their finalizer and stay out of status.failed unless the Job finishes.
-fn track_job_status_and_remove_finalizers(mut ctx: JobCtx) -> JobSyncResult {
-    let job = ctx.job;
-    let now = ctx.now;
-    let finished = ctx.finished_condition.take();
-    let delayed = &ctx.pods_with_delayed_deletion_per_index;
-    let hold = |p: &Pod| finished.is_none() && delayed.contains(&p.meta.uid);
-    let held_failed = ctx.new_failed.iter().filter(|p| hold(p)).count() as i32;
-    let counted: Vec<Uid> = ctx
-        .new_succeeded
-        .iter()
-        .chain(ctx.new_failed.iter().filter(|p| !hold(p)))
-        .chain(ctx.new_ignored.iter().filter(|p| !hold(p)))
-        .map(|p| p.meta.uid)
-        .chain(ctx.released.iter().copied())
-        .collect();
-    let status = &mut ctx.status;
-    status.succeeded = ctx.succeeded;
-    status.failed = ctx.failed - held_failed;
-    if ctx.job.spec.completion_mode == CompletionMode::Indexed {
-        status.completed_indexes = ctx.succeeded_indexes.iter().copied().collect();
-    }
-    if let Some(fi) = ctx.failed_indexes.take() {
-        status.failed_indexes = Some(fi.into_iter().collect());
-    }
-    status.ready = ctx.active_pods.iter().filter(|p| p.status.ready).count() as i32;
-    status.terminating = ctx.terminating;
-    let terminal_event = finished
-        .as_ref()
-        .and_then(|f| enact_job_finished(now, job, status, f, ctx.terminating));
-
-    if !counted.is_empty() {
-        ctx.actions.push(Action::RemoveFinalizers { pods: counted });
-    }
-    if ctx.status != job.status {
-        ctx.actions.push(Action::UpdateJobStatus {
-            job: job.meta.uid,
-            status: Box::new(ctx.status),
-        });
-    }
-    let backoff = if terminal_event.is_some() {
-        BackoffRecord::default()
-    } else {
-        ctx.new_backoff_record
-    };
-    ctx.actions.extend(terminal_event);
-    JobSyncResult {
-        result: SyncResult {
-            actions: ctx.actions,
-            requeue_after: ctx.requeue,
-        },
-        backoff,
-    }
-}
-
-/// Writes the interim condition (SuccessCriteriaMet / FailureTarget) and, once no pod is
-/// terminating, the terminal one (`enactJobFinished`); returns the terminal event.
-fn enact_job_finished(
-    now: Time,
-    job: &Job,
-    status: &mut JobStatus,
-    f: &Finish,
-    terminating: i32,
-) -> Option<Action> {
-    let (interim, terminal) = if f.success {
-        (
-            JobConditionType::SuccessCriteriaMet,
-            JobConditionType::Complete,
-        )
-    } else {
-        (JobConditionType::FailureTarget, JobConditionType::Failed)
-    };
-    ensure_job_condition_status(
-        &mut status.conditions,
-        interim,
-        true,
-        &f.reason,
-        &f.message,
-        now,
-    );
-    if terminating != 0 {
-        return None;
-    }
-    ensure_job_condition_status(
-        &mut status.conditions,
-        terminal,
-        true,
-        &f.reason,
-        &f.message,
-        now,
-    );
-    if f.success {
-        status.completion_time = Some(now);
-        Some(job_event(
-            now,
-            job,
-            false,
-            "Completed".into(),
-            "Job completed",
-        ))
-    } else {
-        Some(job_event(
-            now,
-            job,
-            true,
-            f.reason.clone().into(),
-            &f.message,
-        ))
-    }
-}
-
-/// `ensureJobConditionStatus`: append when absent and True; update when status/reason/message change.
-fn ensure_job_condition_status(
-    conds: &mut Vec<JobCondition>,
-    kind: JobConditionType,
-    status: bool,
-    reason: &str,
-    message: &str,
-    now: Time,
-) -> bool {
-    if let Some(c) = conds.iter_mut().find(|c| c.kind == kind) {
-        if c.status != status || c.reason != reason || c.message != message {
-            c.status = status;
-            c.reason = reason.into();
-            c.message = message.into();
-            c.last_transition = now;
-            return true;
-        }
-        return false;
-    }
-    if status {
-        conds.push(JobCondition {
-            kind,
-            status,
-            reason: reason.into(),
-            message: message.into(),
-            last_transition: now,
-        });
-        return true;
-    }
-    false
-}
-
-/// An Event on the Job (`recorder.Event`).
-fn job_event(
-    now: Time,
-    job: &Job,
-    warning: bool,
-    reason: std::borrow::Cow<'static, str>,
-    message: &str,
-) -> Action {
-    Action::Event(Event {
-        time: now,
-        kind: Kind::Job,
-        name: job.meta.name.clone(),
-        event_type: if warning {
-            EventType::Warning
-        } else {
-            EventType::Normal
-        },
-        reason,
-        message: message.into(),
-    })
 }
