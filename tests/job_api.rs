@@ -49,7 +49,7 @@ fn indexed_pods_named_by_index_lowest_first() {
     assert_eq!(rel(jr.finished.unwrap()), 20.0);
 }
 
-/// Issue acceptance: completions 5, parallelism 2, index 3 always exits 1 (after 5 s, others
+/// Completions 5, parallelism 2, index 3 always exits 1 (after 5 s, others
 /// run 10 s), backoffLimitPerIndex 1. Derivation: 0 → idx 0,1; 10 → idx 2,3; 15 idx 3 fails
 /// (count 0 < 1, not yet failed): one slot is free and `firstPendingIndexes(1)` is index 3,
 /// still in its 10 s back-off, so nothing is created (upstream does not fall through to

@@ -98,13 +98,13 @@ fn backoff_record_reset_by_success() {
         failures_after_last_success: 7,
         last_failure_time: Some(START),
     };
-    assert_eq!(r.remaining(START), 600_000, "capped at 10 min");
+    assert_eq!(r.get_remaining_time(START), 600_000, "capped at 10 min");
     let r = BackoffRecord {
         failures_after_last_success: 3,
         last_failure_time: Some(START),
     };
-    assert_eq!(r.remaining(START.plus(1_000)), 39_000);
-    assert_eq!(BackoffRecord::default().remaining(START), 0);
+    assert_eq!(r.get_remaining_time(START.plus(1_000)), 39_000);
+    assert_eq!(BackoffRecord::default().get_remaining_time(START), 0);
 }
 
 /// restartPolicy OnFailure, container exits 1 after 5 s, backoffLimit 3. The kubelet restarts

@@ -1,5 +1,5 @@
 //! Port of `TestSyncJobWithJobBackoffLimitPerIndex` (kubernetes/kubernetes
-//! `pkg/controller/job/job_controller_test.go`): one `controller::job::sync` per upstream row.
+//! `pkg/controller/job/job_controller_test.go`): one `controllers::job::sync_job` per upstream row.
 //! Pods are named `mypod-<i>` in table order; pods without `finishedAt` finished long ago.
 //!
 //! All feature gates are on in batchsim. Not ported (a gate off, or the same row as a ported

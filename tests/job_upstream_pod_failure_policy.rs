@@ -1,5 +1,5 @@
 //! Port of `TestSyncJobWithJobPodFailurePolicy` (kubernetes/kubernetes
-//! `pkg/controller/job/job_controller_test.go`): one `controller::job::sync` per upstream row,
+//! `pkg/controller/job/job_controller_test.go`): one `controllers::job::sync_job` per upstream row,
 //! pods named `mypod-<i>` as the upstream loop names them, expected values from the table.
 //!
 //! All feature gates are on in batchsim (current Kubernetes). Where the upstream table has a

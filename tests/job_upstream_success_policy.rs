@@ -1,5 +1,5 @@
 //! Port of `TestSyncJobWithJobSuccessPolicy` (kubernetes/kubernetes
-//! `pkg/controller/job/job_controller_test.go`): one `controller::job::sync` per upstream row.
+//! `pkg/controller/job/job_controller_test.go`): one `controllers::job::sync_job` per upstream row.
 //! Pods are named `mypod-<i>` in table order, as the upstream loop names them; pods without
 //! `finishedAt` finished long ago (the zero time), so no back-off interferes.
 //!

@@ -9,13 +9,11 @@
 
 use std::cell::Cell;
 
-use compact_str::ToCompactString;
 use rand_chacha::ChaCha8Rng;
 
 use crate::cluster::model::{
-    concat, CronJob, Event, EventType, Job, Kind, Message, Meta, ObjectRef, Pod, PodPhase,
-    PodStatus, Propagation, Str, Uid, COMPLETION_INDEX_KEY, FOREGROUND_FINALIZER,
-    INDEX_FAILURE_COUNT_KEY, INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
+    concat, CronJob, Event, EventType, Job, Kind, Message, Pod, Propagation, Str, Uid,
+    FOREGROUND_FINALIZER, JOB_TRACKING_FINALIZER,
 };
 use crate::cluster::store::Store;
 use crate::controllers::Action;
@@ -84,11 +82,7 @@ impl ApiServer {
     pub fn apply(&mut self, now: Time, actions: Vec<Action>, events: &mut Vec<Event>) {
         for a in actions {
             match a {
-                Action::CreatePod {
-                    job,
-                    index,
-                    index_failures,
-                } => self.create_pod(now, job, index, index_failures, events),
+                Action::CreatePod { pod } => self.create_pod(now, pod, events),
                 Action::DeletePod {
                     pod,
                     remove_finalizer_first,
@@ -183,42 +177,24 @@ impl ApiServer {
         self.name_rngs.remove(&uid);
     }
 
-    /// Creates a pod for a Job from its template, named by `generateName`: the prefix is cut to
-    /// 58 characters before the API server appends 5 random ones
+    /// Creates a pod the Job controller built from its template, named by `generateName`: the
+    /// prefix is cut to 58 characters before the API server appends 5 random ones
     /// (`staging/src/k8s.io/apiserver/pkg/storage/names/generate.go`); a suffix whose name is
     /// taken is drawn again. Records the Job controller's `SuccessfulCreate`.
-    fn create_pod(
-        &mut self,
-        now: Time,
-        job_uid: Uid,
-        index: Option<i32>,
-        index_failures: Option<(i32, i32)>,
-        events: &mut Vec<Event>,
-    ) {
+    fn create_pod(&mut self, now: Time, mut pod: Box<Pod>, events: &mut Vec<Event>) {
+        let Some(job_uid) = pod.meta.owner.as_ref().map(|o| o.uid) else {
+            return;
+        };
         let Some(job) = self.store.job(job_uid) else {
             return;
         };
         let job_name = job.meta.name.clone();
         let ns = job.meta.namespace.clone();
-        let template = job.spec.template.clone();
-        // For Indexed Jobs the job-name part is cut so the `-<index>-` suffix survives
-        // (`pkg/controller/job/indexed_job_utils.go` podGenerateNameWithIndex).
-        let base: Str = match index {
-            Some(i) => {
-                let suffix = format!("-{i}-");
-                let keep = 58usize.saturating_sub(suffix.len());
-                let mut b: Str = job_name.chars().take(keep).collect();
-                b.push_str(&suffix);
-                b
-            }
-            None => {
-                let base = concat(&[&job_name, "-"]);
-                if base.len() > 58 {
-                    base.chars().take(58).collect()
-                } else {
-                    base
-                }
-            }
+        let base = &pod.meta.generate_name;
+        let base: Str = if base.len() > 58 {
+            base.chars().take(58).collect()
+        } else {
+            base.clone()
         };
         let seed = self.seed;
         let rng = self
@@ -234,59 +210,9 @@ impl ApiServer {
             }
             name.clear();
         }
-        let mut labels = template.labels.clone();
-        labels.insert(
-            Str::const_new("batch.kubernetes.io/job-name"),
-            job_name.clone(),
-        );
-        labels.insert(Str::const_new("job-name"), job_name.clone());
-        let mut annotations = template.annotations.clone();
-        if let Some(i) = index {
-            labels.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
-            annotations.insert(Str::const_new(COMPLETION_INDEX_KEY), i.to_compact_string());
-        }
-        if let Some((failed, ignored)) = index_failures {
-            annotations.insert(
-                Str::const_new(INDEX_FAILURE_COUNT_KEY),
-                failed.to_compact_string(),
-            );
-            if ignored > 0 {
-                annotations.insert(
-                    Str::const_new(INDEX_IGNORED_FAILURE_COUNT_KEY),
-                    ignored.to_compact_string(),
-                );
-            }
-        }
-        let mut pod = Box::new(Pod {
-            meta: Meta {
-                name: name.clone(),
-                namespace: ns.clone(),
-                creation: now.floor_second(),
-                created_at: now,
-                owner: Some(ObjectRef {
-                    kind: Kind::Job,
-                    namespace: ns,
-                    name: job_name.clone(),
-                    uid: job_uid,
-                }),
-                labels,
-                annotations,
-                finalizers: vec![Str::const_new(JOB_TRACKING_FINALIZER)],
-                ..Meta::default()
-            },
-            template,
-            index,
-            hostname: index.map(|i| compact_str::format_compact!("{job_name}-{i}")),
-            status: PodStatus {
-                phase: PodPhase::Pending,
-                reason: None,
-                scheduled_at: None,
-                ready: false,
-                ready_transition: None,
-                containers: Vec::new(),
-                extra_conditions: Vec::new(),
-            },
-        });
+        pod.meta.name = name.clone();
+        pod.meta.creation = now.floor_second();
+        pod.meta.created_at = now;
         pod.meta.uid = self.alloc_uid();
         self.store.insert_pod(pod);
         events.push(Event {

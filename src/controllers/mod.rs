@@ -10,7 +10,7 @@ pub mod gc;
 pub mod job;
 pub mod ttl;
 
-use crate::cluster::model::{CronJobStatus, Event, Job, JobStatus, Kind, Propagation, Uid};
+use crate::cluster::model::{CronJobStatus, Event, Job, JobStatus, Kind, Pod, Propagation, Uid};
 use crate::sim::time::Millis;
 
 /// The controllers that own work queues; a work-queue key is `(Controller, object UID)`.
@@ -36,14 +36,11 @@ pub trait Enqueue {
 /// One effect a controller asks the API server for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// Create a pod for the Job from its template (the API server picks the name).
+    /// Create a pod the Job controller built from its template; the API server completes
+    /// `meta.generate_name` into the name and stamps the creation time.
     CreatePod {
-        /// Owning Job.
-        job: Uid,
-        /// Completion index (Indexed Jobs).
-        index: Option<i32>,
-        /// (failure count, ignored failure count) annotations of the index (backoffLimitPerIndex).
-        index_failures: Option<(i32, i32)>,
+        /// The pod, owned by its Job.
+        pod: Box<Pod>,
     },
     /// Delete a pod gracefully.
     DeletePod {

@@ -1,13 +1,13 @@
 //! Builders for the ports of Kubernetes' `pkg/controller/job/job_controller_test.go` tables:
 //! a Job and hand-made pods (phase, exit codes, conditions, finalizer, deletion, index
-//! annotations) fed to one `controller::job::sync`, and the written status and pod actions read back.
+//! annotations) fed to one `controllers::job::sync_job`, and the written status and pod actions read back.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use batchsim::cluster::model::*;
-use batchsim::controllers::job::{sync, BackoffRecord};
+use batchsim::controllers::job::{sync_job, BackoffRecord};
 use batchsim::controllers::Action;
 use batchsim::sim::time::{Millis, Time};
 
@@ -239,7 +239,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
             .map(|p| p.meta.name.to_string())
             .unwrap_or_default()
     };
-    let res = sync(NOW, job, &refs, backoff);
+    let res = sync_job(NOW, job, &refs, backoff);
     let mut out = Outcome {
         status: job.status.clone(),
         created: vec![],
@@ -250,11 +250,7 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
     };
     for a in res.result.actions {
         match a {
-            Action::CreatePod {
-                index,
-                index_failures,
-                ..
-            } => out.created.push((index, index_failures)),
+            Action::CreatePod { pod } => out.created.push((pod.index, index_failures(&pod))),
             Action::DeletePod {
                 pod,
                 remove_finalizer_first,
@@ -270,6 +266,14 @@ pub fn run_with(job: &Job, pods: Vec<PodB>, backoff: &BackoffRecord) -> Outcome 
         }
     }
     out
+}
+
+/// The (failure count, ignored failure count) a created pod carries in its annotations
+/// (`addIndexFailureCountAnnotation`: the ignored count only when non-zero).
+fn index_failures(pod: &Pod) -> Option<(i32, i32)> {
+    let count = |key: &str| pod.meta.annotations.get(key).and_then(|v| v.parse().ok());
+    let failed = count(INDEX_FAILURE_COUNT_KEY)?;
+    Some((failed, count(INDEX_IGNORED_FAILURE_COUNT_KEY).unwrap_or(0)))
 }
 
 /// A FailJob / Ignore / Count / FailIndex rule on exit codes.

@@ -61,6 +61,8 @@ pub struct Meta {
     pub name: Str,
     /// metadata.namespace (defaults to `default`).
     pub namespace: Str,
+    /// metadata.generateName: the prefix the API server completes into a unique name.
+    pub generate_name: Str,
     /// metadata.uid
     pub uid: Uid,
     /// metadata.creationTimestamp (whole seconds, as the API server stores it).

@@ -4,7 +4,7 @@
 
 use crate::cluster::model::Uid;
 use crate::cluster::store::Store;
-use crate::controllers::job::{sync, BackoffRecord};
+use crate::controllers::job::{sync_job, BackoffRecord};
 use crate::controllers::{Action, Enqueue, SyncResult};
 use crate::sim::fasthash::FastMap;
 use crate::sim::time::{Millis, Time};
@@ -81,7 +81,7 @@ impl JobController {
         };
         let pods = store.pods_of(key);
         let record = self.backoff.get(&key).cloned().unwrap_or_default();
-        let res = sync(now, job, &pods, &record);
+        let res = sync_job(now, job, &pods, &record);
         if res.backoff == BackoffRecord::default() {
             self.backoff.remove(&key);
         } else {
