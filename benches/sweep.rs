@@ -9,6 +9,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use batchsim::scenario::load::{load, CliOverrides};
 use batchsim::studies::sweep::{self, SweepOptions};
 
+// The CLI's allocator (declared in src/main.rs, not in the library), so these figures measure
+// what `batchsim` runs.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 fn bench(c: &mut Criterion) {
     let loaded = load(
         &["scenarios/sweep/minutely-1d.yaml".into()],

@@ -25,10 +25,10 @@ use crate::cluster::model::{
     INDEX_IGNORED_FAILURE_COUNT_KEY, JOB_TRACKING_FINALIZER,
 };
 use crate::cluster::store::{Change, Op, Removed, Store};
+use crate::cluster::watch::Observer;
 use crate::controllers::cronjob::controller as cronjob;
 use crate::controllers::job::BackoffRecord;
 use crate::controllers::{gc, job as jobctl, ttl, Action};
-use crate::output::timeline::Observer;
 use crate::scenario::{Horizon, Latencies, Manifest, Scenario, UserAction};
 use crate::schedule;
 use crate::sim::rng;

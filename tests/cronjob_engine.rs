@@ -1,7 +1,7 @@
 //! CronJob controller in the engine, from the lecture and pitfall manifests, with exact times
 //! derived from cronjob-controller.md (§1.7 worked example, §1.8, §3, §4) and issue 3's
 //! acceptance. Times are seconds after the start 2021-11-25T12:00:00Z unless noted.
-use batchsim::cli::{simulate, RunResult};
+use batchsim::output::timeline::{simulate, RunResult};
 use batchsim::scenario::load::{load, CliOverrides};
 use std::path::PathBuf;
 

@@ -5,4 +5,5 @@ pub mod distribution;
 pub mod kubelet;
 pub mod model;
 pub mod store;
+pub mod watch;
 pub mod workload;

@@ -1,6 +1,7 @@
 //! Outputs: the timeline recorder and the CSV files (and, in sibling modules, kubectl views).
 
 pub mod chart;
+pub mod figures;
 pub mod kubectl;
 pub mod report;
 pub mod snapshot;

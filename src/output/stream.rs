@@ -15,14 +15,15 @@ use std::path::{Path, PathBuf};
 
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
+use crate::cluster::watch::Observer;
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
 use crate::output::spool::{
     put_i64, put_opt_i64, put_parts, put_str, put_u64, put_u8, Cursor, Spool,
 };
 use crate::output::summary::Summary;
 use crate::output::timeline::{
-    EventRow, JobView, Observer, PodState, PodView, Recorder, RowWriter, Tracker, EVENT_HEADERS,
-    JOB_HEADERS, POD_HEADERS,
+    EventRow, JobView, PodState, PodView, Recorder, RowWriter, Tracker, EVENT_HEADERS, JOB_HEADERS,
+    POD_HEADERS,
 };
 use crate::sim::time::{Millis, Time, DAY};
 

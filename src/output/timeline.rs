@@ -5,18 +5,11 @@ use std::io::Write;
 
 use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
+use crate::cluster::watch::Observer;
+use crate::scenario::Scenario;
 use crate::sim::fasthash::FastMap;
 use crate::sim::time::{seconds_ascii, Time};
-
-/// Receives what happens during a run; outputs implement it.
-pub trait Observer {
-    /// A pod was added, modified or deleted (for Deleted, its last state).
-    fn pod(&mut self, now: Time, pod: &Pod, op: Op);
-    /// A Job was added, modified or deleted (for Deleted, its last state).
-    fn job(&mut self, now: Time, job: &Job, op: Op);
-    /// An Event was recorded.
-    fn event(&mut self, event: &Event);
-}
+use crate::simulation::{RunStats, Simulation};
 
 /// What a pod looks like at an instant, as a timeline chart colours it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -408,6 +401,22 @@ pub fn pod_order(r: &PodRecord, uid: Uid) -> (Time, &str, Uid) {
 /// The row order of `jobs.csv`: creation time, then name, then uid.
 pub fn job_order(r: &JobRecord, uid: Uid) -> (Time, &str, Uid) {
     (r.created, r.job.as_str(), uid)
+}
+
+/// A scenario simulated in memory: its recorded timeline and the engine's counters.
+#[derive(Debug)]
+pub struct RunResult {
+    /// Rows and events.
+    pub recorder: Recorder,
+    /// Engine counters.
+    pub stats: RunStats,
+}
+
+/// Simulates a scenario in memory, recording every row and event.
+pub fn simulate(scenario: &Scenario) -> RunResult {
+    let mut recorder = Recorder::new();
+    let stats = Simulation::new(scenario.clone(), &mut recorder).run();
+    RunResult { recorder, stats }
 }
 
 /// Collects every row of a run in memory (tests, `compare`, `get`, snapshots and the chart

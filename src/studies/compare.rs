@@ -2,12 +2,12 @@
 //! value of one more field), with a side-by-side figure and a summary table.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use crate::cli::{self, RunResult};
 use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
-use crate::output::{chart, report, write_all_or_nothing};
+use crate::output::figures::{chart_end, timeline_chart_until};
+use crate::output::timeline::{simulate, RunResult};
+use crate::output::{chart, report};
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::format_seconds;
 
@@ -248,30 +248,28 @@ pub fn summary_text(summaries: &[Summary]) -> String {
     crate::output::text_table(&HEADERS, &rows, 3, HEADERS.len())
 }
 
-/// `batchsim compare`: runs every variant, writes `compare.svg`, `compare.png`, `compare.csv`
-/// and `report.html` into `out` (default `reports/<name>-compare/`), returns the text to print.
-pub fn compare_command(
-    files: &[PathBuf],
-    cli: &crate::scenario::load::CliOverrides,
+/// The files of a comparison of `base` (`compare.csv`, `compare.png`, `compare.svg`,
+/// `report.html`) and its summary table as text: every variant simulated, its panels drawn on
+/// a shared time axis.
+pub fn compare_outputs(
+    base: &Scenario,
     policies: &str,
     vary: Option<&str>,
-    out: Option<&Path>,
-) -> Result<String> {
-    let loaded = cli::load(files, cli)?;
-    let base = &loaded.scenario;
+    manifests: Vec<(String, String)>,
+) -> Result<(Vec<(String, Vec<u8>)>, String)> {
     let vs = variants(base, policies, vary)?;
     let mut panels = Vec::new();
     let mut summaries = Vec::new();
     // A shared time axis: every panel ends at the latest end.
-    let runs: Vec<RunResult> = vs.iter().map(|v| cli::simulate(&v.scenario)).collect();
+    let runs: Vec<RunResult> = vs.iter().map(|v| simulate(&v.scenario)).collect();
     let end = vs
         .iter()
         .zip(&runs)
-        .map(|(v, r)| cli::chart_end(&v.scenario, r))
+        .map(|(v, r)| chart_end(&v.scenario, r))
         .max()
         .unwrap_or(base.start);
     for (v, run) in vs.iter().zip(&runs) {
-        let tl = cli::timeline_chart_until(&v.scenario, run, end);
+        let tl = timeline_chart_until(&v.scenario, run, end);
         summaries.push(summarize(&v.label, run, &tl));
         panels.push((v.label.clone(), tl));
     }
@@ -283,15 +281,6 @@ pub fn compare_command(
         rows: summaries.iter().map(row).collect(),
         total: None,
     };
-    let manifests: Vec<(String, String)> = files
-        .iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(p).unwrap_or_default(),
-            )
-        })
-        .collect();
     let html = report::render_html(&report::ReportInput {
         title: format!("{}: compare", base.name),
         subtitle: format!(
@@ -315,22 +304,11 @@ pub fn compare_command(
         summary: table,
         events: report::Table::default(),
     });
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-compare", base.name)),
-        Path::to_path_buf,
-    );
-    let written = write_all_or_nothing(
-        &dir,
-        &[
-            ("compare.csv".into(), csv),
-            ("compare.png".into(), png),
-            ("compare.svg".into(), svg.into_bytes()),
-            ("report.html".into(), html.into_bytes()),
-        ],
-    )?;
-    let mut text = summary_text(&summaries);
-    for p in written {
-        let _ = writeln!(text, "wrote {}", p.display());
-    }
-    Ok(text)
+    let files = vec![
+        ("compare.csv".into(), csv),
+        ("compare.png".into(), png),
+        ("compare.svg".into(), svg.into_bytes()),
+        ("report.html".into(), html.into_bytes()),
+    ];
+    Ok((files, summary_text(&summaries)))
 }

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -25,7 +25,6 @@ use crate::cluster::model::ConcurrencyPolicy;
 use crate::error::{Error, Result};
 use crate::output::chart::boxplot::{self, nearest_rank, BoxSeries};
 use crate::output::timeline::Recorder;
-use crate::output::write_all_or_nothing;
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::Time;
 use crate::simulation::Simulation;
@@ -332,7 +331,7 @@ impl Meta {
 /// and pods' five start-up events per pod are most of a run's event log.
 struct CronJobEvents(Recorder);
 
-impl crate::output::timeline::Observer for CronJobEvents {
+impl crate::cluster::watch::Observer for CronJobEvents {
     fn pod(&mut self, now: Time, pod: &crate::cluster::model::Pod, op: crate::cluster::store::Op) {
         self.0.pod(now, pod, op);
     }
@@ -615,32 +614,6 @@ pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
     Ok((meta, rows))
 }
 
-/// `batchsim sweep`: loads the files, runs the sweep, writes `sweep.csv`, `summary.csv`,
-/// `sweep.svg`, `sweep.png` and `sweep-meta.txt` into `out` (default
-/// `reports/<name>-sweep/`), returns the table to print.
-pub fn sweep_command(
-    files: &[PathBuf],
-    cli: &crate::scenario::load::CliOverrides,
-    opts: &SweepOptions,
-    out: Option<&Path>,
-) -> Result<String> {
-    let loaded = crate::cli::load(files, cli)?;
-    let (meta, rows) = sweep(&loaded.scenario, opts)?;
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-sweep", meta.scenario)),
-        Path::to_path_buf,
-    );
-    write(&dir, &meta, &rows)
-}
-
-fn write(dir: &Path, meta: &Meta, rows: &[Row]) -> Result<String> {
-    let (files, mut text) = output_files(meta, rows)?;
-    for p in write_all_or_nothing(dir, &files)? {
-        let _ = writeln!(text, "wrote {}", p.display());
-    }
-    Ok(text)
-}
-
 /// Combines shard folders into the files of one complete sweep.
 pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
     let mut parts: Vec<(Meta, Vec<Row>)> = Vec::new();
@@ -706,17 +679,6 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
     meta.slice = 0..meta.runs;
     let rows: Vec<Row> = parts.into_iter().flat_map(|(_, r)| r).collect();
     Ok((meta, rows))
-}
-
-/// `batchsim sweep-merge DIR…`: merges shard folders and writes the files into `out` (default
-/// `reports/<name>-sweep/`).
-pub fn merge_command(dirs: &[PathBuf], out: Option<&Path>) -> Result<String> {
-    let (meta, rows) = merge(dirs)?;
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-sweep", meta.scenario)),
-        Path::to_path_buf,
-    );
-    write(&dir, &meta, &rows)
 }
 
 #[cfg(test)]
