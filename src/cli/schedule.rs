@@ -12,6 +12,7 @@ pub fn schedule_command(
     from: Option<&str>,
     n: usize,
 ) -> Result<String> {
+    use crate::scenario::slots::Slots;
     use crate::schedule::{self, Schedule};
     use crate::sim::time::Time;
     use std::fmt::Write as _;
@@ -45,31 +46,27 @@ pub fn schedule_command(
         |z| z.to_string(),
     );
     let _ = writeln!(out, "{expr} ({zone_words}): {}", sched.describe());
-    let mut t: Time = start;
+    // The controller's zone is UTC, as in a scenario that names none.
+    let mut last: Time = start;
     let mut shown = 0;
-    while shown < n {
-        match sched.next(t, chrono_tz::UTC) {
-            Some(next) => {
-                let local = next.to_utc().with_timezone(&display);
-                let text = if tz.is_none() {
-                    local.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-                } else {
-                    local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
-                };
-                let _ = writeln!(out, "{text}");
-                t = next;
-                shown += 1;
-            }
-            None => {
-                let _ = writeln!(
-                    out,
-                    "{} within robfig/cron's five-year search from {}: the CronJob controller would report InvalidSchedule",
-                    if shown == 0 { "never fires" } else { "no further fire time" },
-                    t.rfc3339_millis()
-                );
-                break;
-            }
-        }
+    for next in Slots::new(&sched, chrono_tz::UTC, start).take(n) {
+        let local = next.to_utc().with_timezone(&display);
+        let text = if tz.is_none() {
+            local.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+        } else {
+            local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+        };
+        let _ = writeln!(out, "{text}");
+        last = next;
+        shown += 1;
+    }
+    if shown < n {
+        let _ = writeln!(
+            out,
+            "{} within robfig/cron's five-year search from {}: the CronJob controller would report InvalidSchedule",
+            if shown == 0 { "never fires" } else { "no further fire time" },
+            last.rfc3339_millis()
+        );
     }
     Ok(out)
 }

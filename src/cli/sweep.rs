@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 use crate::output::write_all_or_nothing;
 use crate::scenario::load::CliOverrides;
-use crate::studies::sweep::{merge, output_files, sweep, Meta, Row, SweepOptions};
+use crate::studies::sweep::{merge, output_files, sweep, Row, SweepMeta, SweepOptions};
 
 /// `batchsim sweep`: loads the files, runs the sweep, writes `sweep.csv`, `summary.csv`,
 /// `sweep.svg`, `sweep.png` and `sweep-meta.txt` into `out` (default
@@ -27,7 +27,7 @@ pub fn sweep_command(
     write(&dir, &meta, &rows)
 }
 
-fn write(dir: &Path, meta: &Meta, rows: &[Row]) -> Result<String> {
+fn write(dir: &Path, meta: &SweepMeta, rows: &[Row]) -> Result<String> {
     let (files, mut text) = output_files(meta, rows)?;
     for p in write_all_or_nothing(dir, &files)? {
         let _ = writeln!(text, "wrote {}", p.display());

@@ -3,7 +3,9 @@
 
 use crate::error::Result;
 use crate::output::timeline::RunResult;
-use crate::scenario::Scenario;
+use crate::scenario::slots::{controller_zone, cronjob_schedule, Slots};
+use crate::scenario::{Manifest, Scenario};
+use crate::sim::time::Time;
 
 /// The zone a scenario's charts use: the CronJobs' common `spec.timeZone`, else the
 /// controller's zone.
@@ -25,33 +27,22 @@ pub fn display_zone(scenario: &Scenario) -> chrono_tz::Tz {
 }
 
 /// The schedule slots of every CronJob in `[start, end)`, at most `limit` of them.
-pub fn schedule_slots(
-    scenario: &Scenario,
-    end: crate::sim::time::Time,
-    limit: usize,
-) -> Vec<crate::sim::time::Time> {
-    use crate::schedule::{self, Schedule};
-    let local =
-        schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
+pub fn schedule_slots(scenario: &Scenario, end: Time, limit: usize) -> Vec<Time> {
+    let local = controller_zone(scenario);
     let mut slots = Vec::new();
     for m in &scenario.objects {
-        let crate::scenario::Manifest::CronJob(cj) = m else {
+        let Manifest::CronJob(cj) = m else {
             continue;
         };
-        let spec = schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref());
-        let Ok(sched) = Schedule::parse_standard(&spec) else {
+        let Some(sched) = cronjob_schedule(cj) else {
             continue;
         };
-        let mut t = scenario.start;
-        while slots.len() < limit {
-            match sched.next(t, local) {
-                Some(n) if n < end => {
-                    slots.push(n);
-                    t = n;
-                }
-                _ => break,
-            }
-        }
+        let room = limit.saturating_sub(slots.len());
+        slots.extend(
+            Slots::new(&sched, local, scenario.start)
+                .take_while(|&n| n < end)
+                .take(room),
+        );
     }
     slots.sort();
     slots.dedup();

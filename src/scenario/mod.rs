@@ -5,6 +5,7 @@
 
 pub mod limits;
 pub mod load;
+pub mod slots;
 
 use crate::cluster::model::{CronJob, Job, Propagation};
 use crate::sim::time::{Millis, Time};

@@ -161,7 +161,7 @@ pub fn variants(base: &Scenario, policies: &str, vary: Option<&str>) -> Result<V
 
 /// The summary of one variant.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Summary {
+pub struct PolicySummary {
     /// Panel label.
     pub label: String,
     /// Jobs the CronJob created.
@@ -177,7 +177,7 @@ pub struct Summary {
 }
 
 /// Computes a variant's summary from its run.
-pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> Summary {
+pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> PolicySummary {
     let jobs = run.recorder.job_rows();
     let delays: Vec<i64> = jobs
         .iter()
@@ -202,7 +202,7 @@ pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> Sum
         .map(|p| p.pending + p.running + p.crashloop + p.terminating)
         .max()
         .unwrap_or(0);
-    Summary {
+    PolicySummary {
         label: label.to_string(),
         jobs_started: jobs.iter().filter(|j| j.cronjob.is_some()).count(),
         slots_skipped: run
@@ -226,7 +226,7 @@ const HEADERS: [&str; 6] = [
     "mean_start_delay_s",
 ];
 
-fn row(s: &Summary) -> Vec<String> {
+fn row(s: &PolicySummary) -> Vec<String> {
     vec![
         s.label.clone(),
         s.jobs_started.to_string(),
@@ -238,12 +238,12 @@ fn row(s: &Summary) -> Vec<String> {
 }
 
 /// `compare.csv` of the summaries.
-pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
+pub fn summary_csv(summaries: &[PolicySummary]) -> Vec<u8> {
     crate::output::csv_bytes(&HEADERS, &summaries.iter().map(row).collect::<Vec<_>>())
 }
 
 /// The summary as an aligned text table for the terminal.
-pub fn summary_text(summaries: &[Summary]) -> String {
+pub fn summary_text(summaries: &[PolicySummary]) -> String {
     let rows: Vec<Vec<String>> = summaries.iter().map(row).collect();
     crate::output::text_table(&HEADERS, &rows, 3, HEADERS.len())
 }

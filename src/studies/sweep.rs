@@ -259,7 +259,7 @@ pub fn sweep_variants(base: &Scenario, vary: Option<&str>) -> Result<Vec<Variant
 
 /// The header lines of `sweep-meta.txt`: what a merge checks shards agree on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Meta {
+pub struct SweepMeta {
     /// Scenario name.
     pub scenario: String,
     /// Runs of the whole sweep.
@@ -274,7 +274,7 @@ pub struct Meta {
     pub slice: Range<u64>,
 }
 
-impl Meta {
+impl SweepMeta {
     fn render(&self) -> String {
         let mut s = format!(
             "scenario={}\nruns={}\nseed={}\nmetric={}\n",
@@ -287,7 +287,7 @@ impl Meta {
         s
     }
 
-    fn parse(text: &str, file: &str) -> Result<Meta> {
+    fn parse(text: &str, file: &str) -> Result<SweepMeta> {
         let bad = |what: &str| Error::Input(format!("{file}: {what}"));
         let mut kv: BTreeMap<&str, &str> = BTreeMap::new();
         let mut variants = Vec::new();
@@ -316,7 +316,7 @@ impl Meta {
             .ok_or_else(|| bad("slice= must be A..B"))?;
         let slice = a.parse().map_err(|_| bad("slice= must be A..B"))?
             ..b.parse().map_err(|_| bad("slice= must be A..B"))?;
-        Ok(Meta {
+        Ok(SweepMeta {
             scenario: get("scenario")?.to_string(),
             runs: num("runs")?,
             seed: num("seed")?,
@@ -548,7 +548,7 @@ pub fn summary_text(stats: &[Stat]) -> String {
 pub type OutputFile = (String, Vec<u8>);
 
 /// Every file a sweep (or a merge) writes, as a function of its meta and rows only.
-pub fn output_files(meta: &Meta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {
+pub fn output_files(meta: &SweepMeta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {
     let stats = summarize(rows, &meta.variants);
     let mi = METRICS
         .iter()
@@ -593,7 +593,7 @@ fn unknown_metric(m: &str) -> Error {
 }
 
 /// Runs a sweep of an already loaded scenario: returns its meta and rows.
-pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
+pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(SweepMeta, Vec<Row>)> {
     if !METRICS.contains(&opts.metric.as_str()) {
         return Err(unknown_metric(&opts.metric));
     }
@@ -603,7 +603,7 @@ pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
     let variants = sweep_variants(base, opts.vary.as_deref())?;
     let slice = opts.shard.map_or(0..opts.runs, |s| s.range(opts.runs));
     let rows = run_rows(&variants, opts, slice.clone())?;
-    let meta = Meta {
+    let meta = SweepMeta {
         scenario: base.name.clone(),
         runs: opts.runs,
         seed: opts.seed,
@@ -615,8 +615,8 @@ pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
 }
 
 /// Combines shard folders into the files of one complete sweep.
-pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
-    let mut parts: Vec<(Meta, Vec<Row>)> = Vec::new();
+pub fn merge(dirs: &[PathBuf]) -> Result<(SweepMeta, Vec<Row>)> {
+    let mut parts: Vec<(SweepMeta, Vec<Row>)> = Vec::new();
     for d in dirs {
         let read = |name: &str| -> Result<Vec<u8>> {
             let p = d.join(name);
@@ -625,7 +625,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
         let meta_file = d.join("sweep-meta.txt").display().to_string();
         let meta_text = String::from_utf8(read("sweep-meta.txt")?)
             .map_err(|_| Error::Input(format!("{meta_file}: not UTF-8 text")))?;
-        let meta = Meta::parse(&meta_text, &meta_file)?;
+        let meta = SweepMeta::parse(&meta_text, &meta_file)?;
         let rows = parse_sweep_csv(
             &read("sweep.csv")?,
             &d.join("sweep.csv").display().to_string(),
@@ -637,10 +637,10 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
     };
     let mut meta = first.clone();
     for (m, _) in &parts {
-        let same = Meta {
+        let same = SweepMeta {
             slice: 0..0,
             ..m.clone()
-        } == Meta {
+        } == SweepMeta {
             slice: 0..0,
             ..meta.clone()
         };
@@ -682,41 +682,4 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shards_tile_the_runs() {
-        let s = |i, n| Shard { index: i, count: n }.range(10);
-        assert_eq!((s(0, 3), s(1, 3), s(2, 3)), (0..3, 3..6, 6..10));
-        assert_eq!(s(0, 1), 0..10);
-        assert_eq!(Shard::parse("2/4").unwrap(), Shard { index: 2, count: 4 });
-        assert!(Shard::parse("4/4").is_err());
-        assert!(Shard::parse("1").is_err());
-    }
-
-    #[test]
-    fn run_seeds_are_fixed_functions_of_seed_and_run() {
-        assert_eq!(run_seed(1, 0), run_seed(1, 0));
-        assert_ne!(run_seed(1, 0), run_seed(1, 1));
-        assert_ne!(run_seed(1, 0), run_seed(2, 0));
-    }
-
-    #[test]
-    fn summary_by_hand() {
-        let row = |run, v: &str| Row {
-            run,
-            seed: 0,
-            variant: "A".into(),
-            values: vec![v.to_string(); METRICS.len()],
-        };
-        let rows = vec![row(0, "1"), row(1, "2"), row(2, "3"), row(3, "10")];
-        let s = &summarize(&rows, &["A".to_string()])[0];
-        // mean 4, sd √((9+4+1+36)/3) = √(50/3) = 4.082; p5 = 1st, p50 = 2nd, p95 = 4th.
-        assert_eq!(s.n, 4);
-        assert_eq!(
-            stat_cells(s)[3..].to_vec(),
-            vec!["4.000", "4.082", "1.000", "2.000", "10.000", "1.000", "10.000"]
-        );
-    }
-}
+mod tests;
