@@ -1,4 +1,4 @@
-//! Issue 7's figures: (a) `hello-2` (Replace, `sleep 100`, every minute) for 365 days with
+//! The engine's, outputs' and schedule's figures: (a) `hello-2` (Replace, `sleep 100`, every minute) for 365 days with
 //! every output file written; (b) the same with `--summary-only`; (c) the schedule engine
 //! alone, 525 600 fire times of `*/1 * * * *` and of `30 4 * * 1-5` in Europe/Berlin; (d) 100
 //! CronJobs with different schedules for 30 days. Throughput is the engine's events (queue

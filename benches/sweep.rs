@@ -1,4 +1,4 @@
-//! Benchmark of issue 5's acceptance figure: a sweep of 1000 runs of a one-day, every-minute
+//! The sweep's speed-up figure: a sweep of 1000 runs of a one-day, every-minute
 //! CronJob (`scenarios/sweep/minutely-1d.yaml`), with 1 and with 2 worker threads. The ratio of
 //! the two times is the speed-up reported in the README.
 //!

@@ -1,5 +1,6 @@
-//! `batchsim compare`: the same CronJob simulated once per concurrency policy (and optionally per
-//! value of one more field), with a side-by-side figure and a summary table.
+//! The policy comparison behind `batchsim compare`: the same CronJob simulated once per
+//! concurrency policy (and optionally per value of one more field), with a side-by-side figure
+//! and a summary table.
 
 use std::fmt::Write as _;
 
@@ -7,7 +8,7 @@ use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
 use crate::output::figures::{chart_end, timeline_chart_until};
 use crate::output::timeline::{simulate, RunResult};
-use crate::output::{chart, report};
+use crate::output::{chart, report, OutputFile};
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::format_seconds;
 
@@ -256,7 +257,7 @@ pub fn compare_outputs(
     policies: &str,
     vary: Option<&str>,
     manifests: Vec<(String, String)>,
-) -> Result<(Vec<(String, Vec<u8>)>, String)> {
+) -> Result<(Vec<OutputFile>, String)> {
     let vs = variants(base, policies, vary)?;
     let mut panels = Vec::new();
     let mut summaries = Vec::new();

@@ -1,5 +1,5 @@
-//! `batchsim sweep` and `batchsim sweep-merge` (issue 5): many seeded runs of one scenario, per
-//! variant, reduced to one metrics row per run and summary statistics.
+//! Monte-Carlo sweeps behind `batchsim sweep` and `batchsim sweep-merge`: many seeded runs of
+//! one scenario, per variant, reduced to one metrics row per run and summary statistics.
 //!
 //! **Seeds.** Run `r` (0-based) of a sweep with seed `S` simulates with seed
 //! `FNV-1a-64("batchsim-sweep" ‖ S as 8 little-endian bytes ‖ r as 8 little-endian bytes)`
@@ -25,6 +25,7 @@ use crate::cluster::model::ConcurrencyPolicy;
 use crate::error::{Error, Result};
 use crate::output::chart::boxplot::{self, nearest_rank, BoxSeries};
 use crate::output::timeline::Recorder;
+use crate::output::OutputFile;
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::Time;
 use crate::simulation::Simulation;
@@ -543,9 +544,6 @@ pub fn summary_text(stats: &[Stat]) -> String {
     let rows: Vec<Vec<String>> = stats.iter().map(stat_cells).collect();
     crate::output::text_table(&SUMMARY_HEADERS, &rows, 2, 2)
 }
-
-/// A file to write: (name, bytes).
-pub type OutputFile = (String, Vec<u8>);
 
 /// Every file a sweep (or a merge) writes, as a function of its meta and rows only.
 pub fn output_files(meta: &SweepMeta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {

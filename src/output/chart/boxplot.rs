@@ -1,11 +1,11 @@
-//! Box plot of one sweep metric per variant (issue 5): whiskers at min and max, box from p25 to
+//! Box plot of one sweep metric per variant: whiskers at min and max, box from p25 to
 //! p75, a thick median line and a diamond at the mean, one column per variant.
 //!
 //! Laid out as a [`Scene`] like the other charts, so SVG and PNG share coordinates and the
 //! embedded font, and the same values always give the same bytes.
 
 use super::axis::{GRID, INK, MUTED, TICK_SIZE};
-use super::scene::{fit_text, Anchor, LineRole, RectRole, Scene, TextRole};
+use super::scene::{fit_text, Anchor, LineRole, RectRole, Scene, TextRole, TextSpec};
 use super::{ChartError, Rgb};
 
 /// One box: a variant's label and its values of the metric (any order).
@@ -103,16 +103,29 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
         RectRole::Background,
     );
     let t = fit_text(title, 20.0, true, width - 40)?;
-    scene.text(20, 28, &t, 20.0, true, INK, Anchor::Left, TextRole::Title)?;
+    scene.text(
+        20,
+        28,
+        &t,
+        TextSpec {
+            size: 20.0,
+            bold: true,
+            color: INK,
+        },
+        Anchor::Left,
+        TextRole::Title,
+    )?;
     let sub = format!("{metric}: whiskers min–max, box p25–p75, line median, diamond mean");
     let sub = fit_text(&sub, 14.0, false, width - 40)?;
     scene.text(
         20,
         54,
         &sub,
-        14.0,
-        false,
-        MUTED,
+        TextSpec {
+            size: 14.0,
+            bold: false,
+            color: MUTED,
+        },
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -148,9 +161,11 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             LEFT - 8,
             yy,
             &fmt_num(v),
-            TICK_SIZE,
-            false,
-            INK,
+            TextSpec {
+                size: TICK_SIZE,
+                bold: false,
+                color: INK,
+            },
             Anchor::Right,
             TextRole::Tick,
         )?;
@@ -170,9 +185,11 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 22,
             &label,
-            14.0,
-            false,
-            INK,
+            TextSpec {
+                size: 14.0,
+                bold: false,
+                color: INK,
+            },
             Anchor::Center,
             TextRole::Tick,
         )?;
@@ -183,9 +200,11 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 44,
             &count,
-            12.0,
-            false,
-            MUTED,
+            TextSpec {
+                size: 12.0,
+                bold: false,
+                color: MUTED,
+            },
             Anchor::Center,
             TextRole::Legend,
         )?;
