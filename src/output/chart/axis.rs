@@ -151,11 +151,7 @@ pub fn draw_axis(
             x,
             y + 18,
             label,
-            TextSpec {
-                size: TICK_SIZE,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(TICK_SIZE, INK),
             Anchor::Center,
             TextRole::Tick,
         )?;
@@ -165,11 +161,7 @@ pub fn draw_axis(
         (scale.x0 + scale.x1) / 2,
         y + 44,
         &title,
-        TextSpec {
-            size: TICK_SIZE,
-            bold: false,
-            color: MUTED,
-        },
+        TextSpec::regular(TICK_SIZE, MUTED),
         Anchor::Center,
         TextRole::AxisTitle,
     )?;

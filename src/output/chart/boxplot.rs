@@ -107,11 +107,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
         20,
         28,
         &t,
-        TextSpec {
-            size: 20.0,
-            bold: true,
-            color: INK,
-        },
+        TextSpec::bold(20.0, INK),
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -121,11 +117,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
         20,
         54,
         &sub,
-        TextSpec {
-            size: 14.0,
-            bold: false,
-            color: MUTED,
-        },
+        TextSpec::regular(14.0, MUTED),
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -161,11 +153,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             LEFT - 8,
             yy,
             &fmt_num(v),
-            TextSpec {
-                size: TICK_SIZE,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(TICK_SIZE, INK),
             Anchor::Right,
             TextRole::Tick,
         )?;
@@ -185,11 +173,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 22,
             &label,
-            TextSpec {
-                size: 14.0,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(14.0, INK),
             Anchor::Center,
             TextRole::Tick,
         )?;
@@ -200,69 +184,71 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 44,
             &count,
-            TextSpec {
-                size: 12.0,
-                bold: false,
-                color: MUTED,
-            },
+            TextSpec::regular(12.0, MUTED),
             Anchor::Center,
             TextRole::Legend,
         )?;
-        let half = COL_W / 5;
-        // Whisker, caps, box, median, mean.
-        scene.line(
-            vec![(cx, y(st.min)), (cx, y(st.max))],
-            INK,
-            1,
-            LineRole::Data,
-        );
-        for w in [st.min, st.max] {
-            scene.line(
-                vec![(cx - half / 2, y(w)), (cx + half / 2, y(w))],
-                INK,
-                1,
-                LineRole::Data,
-            );
-        }
-        let (bt, bb) = (y(st.q3), y(st.q1));
-        scene.rect(
-            (cx - half, bt, cx + half, (bb).max(bt + 1)),
-            BOX_FILL,
-            RectRole::Background,
-        );
-        scene.line(
-            vec![
-                (cx - half, bt),
-                (cx + half, bt),
-                (cx + half, bb),
-                (cx - half, bb),
-                (cx - half, bt),
-            ],
-            INK,
-            1,
-            LineRole::Data,
-        );
-        scene.line(
-            vec![(cx - half, y(st.median)), (cx + half, y(st.median))],
-            INK,
-            3,
-            LineRole::Data,
-        );
-        let (my, r) = (y(st.mean), 5);
-        scene.line(
-            vec![
-                (cx - r, my),
-                (cx, my - r),
-                (cx + r, my),
-                (cx, my + r),
-                (cx - r, my),
-            ],
-            MEAN,
-            2,
-            LineRole::Glyph,
-        );
+        draw_box(&mut scene, cx, st, &y);
     }
     Ok(scene)
+}
+
+/// One variant's box at `cx`: whisker and caps at min and max, the box from p25 to p75, a thick
+/// median line and a diamond at the mean; `y` maps a value to its pixel row.
+fn draw_box(scene: &mut Scene, cx: i32, st: &BoxStats, y: &impl Fn(f64) -> i32) {
+    let half = COL_W / 5;
+    // Whisker, caps, box, median, mean.
+    scene.line(
+        vec![(cx, y(st.min)), (cx, y(st.max))],
+        INK,
+        1,
+        LineRole::Data,
+    );
+    for w in [st.min, st.max] {
+        scene.line(
+            vec![(cx - half / 2, y(w)), (cx + half / 2, y(w))],
+            INK,
+            1,
+            LineRole::Data,
+        );
+    }
+    let (bt, bb) = (y(st.q3), y(st.q1));
+    scene.rect(
+        (cx - half, bt, cx + half, (bb).max(bt + 1)),
+        BOX_FILL,
+        RectRole::Background,
+    );
+    scene.line(
+        vec![
+            (cx - half, bt),
+            (cx + half, bt),
+            (cx + half, bb),
+            (cx - half, bb),
+            (cx - half, bt),
+        ],
+        INK,
+        1,
+        LineRole::Data,
+    );
+    scene.line(
+        vec![(cx - half, y(st.median)), (cx + half, y(st.median))],
+        INK,
+        3,
+        LineRole::Data,
+    );
+    let (my, r) = (y(st.mean), 5);
+    scene.line(
+        vec![
+            (cx - r, my),
+            (cx, my - r),
+            (cx + r, my),
+            (cx, my + r),
+            (cx - r, my),
+        ],
+        MEAN,
+        2,
+        LineRole::Glyph,
+    );
 }
 
 /// The box plot as SVG.

@@ -375,11 +375,7 @@ fn draw_section(
             label_x,
             cy,
             &label,
-            TextSpec {
-                size: LABEL_SIZE,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(LABEL_SIZE, INK),
             Anchor::Right,
             TextRole::RowLabel,
         )?;
@@ -415,11 +411,7 @@ fn draw_section(
             label_x,
             cy,
             kind.label(),
-            TextSpec {
-                size: LABEL_SIZE,
-                bold: false,
-                color: MUTED,
-            },
+            TextSpec::regular(LABEL_SIZE, MUTED),
             Anchor::Right,
             TextRole::RowLabel,
         )?;
@@ -529,11 +521,7 @@ pub(crate) fn draw_legend(
             x + sw + 8,
             cy,
             text,
-            TextSpec {
-                size: LEGEND_SIZE,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(LEGEND_SIZE, INK),
             Anchor::Left,
             TextRole::Legend,
         )?;
@@ -676,11 +664,7 @@ pub(crate) fn layout_compare(panels: &[(String, TimelineChart)]) -> Result<Scene
             MARGIN_L,
             y + 14,
             &heading,
-            TextSpec {
-                size: 18.0,
-                bold: true,
-                color: INK,
-            },
+            TextSpec::bold(18.0, INK),
             Anchor::Left,
             TextRole::Panel,
         )?;

@@ -348,11 +348,7 @@ impl Panel<'_> {
             sc.x0,
             self.top - 16,
             title,
-            TextSpec {
-                size: 16.0,
-                bold: true,
-                color: INK,
-            },
+            TextSpec::bold(16.0, INK),
             Anchor::Left,
             TextRole::Panel,
         )?;
@@ -367,11 +363,7 @@ impl Panel<'_> {
                 sc.x0 - 8,
                 y,
                 &fmt_num(v),
-                TextSpec {
-                    size: axis::TICK_SIZE,
-                    bold: false,
-                    color: INK,
-                },
+                TextSpec::regular(axis::TICK_SIZE, INK),
                 Anchor::Right,
                 TextRole::Tick,
             )?;
@@ -546,11 +538,7 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         MARGIN_L,
         26,
         &title,
-        TextSpec {
-            size: 26.0,
-            bold: true,
-            color: INK,
-        },
+        TextSpec::bold(26.0, INK),
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -561,11 +549,7 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             MARGIN_L,
             y + 4,
             &sub,
-            TextSpec {
-                size: 17.0,
-                bold: false,
-                color: INK,
-            },
+            TextSpec::regular(17.0, INK),
             Anchor::Left,
             TextRole::Title,
         )?;
@@ -619,6 +603,43 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         .collect();
     top += PLOT_H;
 
+    let top = resource_panels(&mut scene, chart, &series, scale, &ticks, top)?;
+    let y = axis::draw_axis(&mut scene, &scale, &ticks, chart.zone, top)?;
+    let y = draw_legend(&mut scene, &states, &[], false, y + 4)?;
+    // The black outline is the total; say so under the state swatches.
+    let px_ms = chart.end.since(chart.start) as f64 / f64::from(scale.x1 - scale.x0);
+    let note = if px_ms >= 5_000.0 {
+        format!(
+            "each pixel column spans {:.0} s: filled = time-weighted mean, line = peak · Succeeded/Failed pods hold no resources and are not counted",
+            px_ms / 1000.0
+        )
+    } else {
+        "line: all unfinished pods · Succeeded/Failed pods hold no resources and are not counted"
+            .to_string()
+    };
+    scene.text(
+        MARGIN_L,
+        y + 2,
+        &note,
+        TextSpec::regular(15.0, MUTED),
+        Anchor::Left,
+        TextRole::Legend,
+    )?;
+    scene.height = (y + 24) as u32;
+    Ok(scene)
+}
+
+/// The requested CPU and memory panels below the pod panel, each only when some pod requests
+/// that resource; returns the bottom of the last one (`top` when there are none).
+fn resource_panels(
+    scene: &mut Scene,
+    chart: &TimelineChart,
+    series: &[LoadPoint],
+    scale: TimeScale,
+    ticks: &[(Time, String)],
+    mut top: i32,
+) -> Result<i32, ChartError> {
+    let bins = chart.load.as_ref();
     type Extract = fn(&LoadPoint) -> f64;
     type BinExtract = fn(&LoadBin) -> (f64, f64);
     let mut resources: Vec<(&str, Extract, BinExtract, f64)> = Vec::new();
@@ -658,50 +679,24 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         let max = vals.iter().copied().fold(0.0, f64::max).max(min_step);
         let step = nice_step(max, min_step);
         let mut panel = Panel {
-            scene: &mut scene,
+            scene: &mut *scene,
             scale,
             top,
             height: RES_H,
             max: (max / step).ceil() * step,
         };
-        panel.frame(title, &ticks, min_step)?;
+        panel.frame(title, ticks, min_step)?;
         let runs = match bins {
             Some(b) => bin_runs(b, &scale, &|b| {
                 let (integral, peak) = fb(b);
                 (vec![integral], peak)
             }),
-            None => runs(&series, &scale, &|p| vec![f(p)]),
+            None => runs(series, &scale, &|p| vec![f(p)]),
         };
         panel.stacks(&runs, &[Rgb(0x9E, 0xC9, 0xE2)], Rgb(0x00, 0x72, 0xB2));
         top += RES_H;
     }
-    let y = axis::draw_axis(&mut scene, &scale, &ticks, chart.zone, top)?;
-    let y = draw_legend(&mut scene, &states, &[], false, y + 4)?;
-    // The black outline is the total; say so under the state swatches.
-    let px_ms = chart.end.since(chart.start) as f64 / f64::from(scale.x1 - scale.x0);
-    let note = if px_ms >= 5_000.0 {
-        format!(
-            "each pixel column spans {:.0} s: filled = time-weighted mean, line = peak · Succeeded/Failed pods hold no resources and are not counted",
-            px_ms / 1000.0
-        )
-    } else {
-        "line: all unfinished pods · Succeeded/Failed pods hold no resources and are not counted"
-            .to_string()
-    };
-    scene.text(
-        MARGIN_L,
-        y + 2,
-        &note,
-        TextSpec {
-            size: 15.0,
-            bold: false,
-            color: MUTED,
-        },
-        Anchor::Left,
-        TextRole::Legend,
-    )?;
-    scene.height = (y + 24) as u32;
-    Ok(scene)
+    Ok(top)
 }
 
 #[cfg(test)]

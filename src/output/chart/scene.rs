@@ -308,6 +308,26 @@ pub struct TextSpec {
     pub color: Rgb,
 }
 
+impl TextSpec {
+    /// Regular weight.
+    pub fn regular(size: f64, color: Rgb) -> TextSpec {
+        TextSpec {
+            size,
+            bold: false,
+            color,
+        }
+    }
+
+    /// Bold weight.
+    pub fn bold(size: f64, color: Rgb) -> TextSpec {
+        TextSpec {
+            size,
+            bold: true,
+            color,
+        }
+    }
+}
+
 /// A laid-out picture.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {

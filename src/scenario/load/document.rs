@@ -264,66 +264,7 @@ pub(super) fn build_scenario(
         }
         (None, None) => Profile::Realistic,
     };
-    let mut latencies: Latencies = profile.latencies();
-    if let Some(l) = &doc.spec.latencies {
-        let fields: [(&str, &Option<serde_json::Value>, &mut Millis); 7] = [
-            (
-                "podScheduling",
-                &l.pod_scheduling,
-                &mut latencies.pod_scheduling,
-            ),
-            ("imagePull", &l.image_pull, &mut latencies.image_pull),
-            (
-                "containerStart",
-                &l.container_start,
-                &mut latencies.container_start,
-            ),
-            ("watchDelay", &l.watch_delay, &mut latencies.watch_delay),
-            (
-                "jobSyncBatch",
-                &l.job_sync_batch,
-                &mut latencies.job_sync_batch,
-            ),
-            (
-                "cronjobRequeueDelta",
-                &l.cronjob_requeue_delta,
-                &mut latencies.cronjob_requeue_delta,
-            ),
-            (
-                "podStatusUpdate",
-                &l.pod_status_update,
-                &mut latencies.pod_status_update,
-            ),
-        ];
-        let mut draws = crate::scenario::LatencyDraws::default();
-        for (field, value, slot) in fields {
-            let Some(v) = value else { continue };
-            let path = format!("spec.latencies.{field}");
-            if v.is_object() {
-                // Start-up latencies may be distributions, drawn per pod by the kubelet.
-                let target = match field {
-                    "imagePull" => &mut draws.image_pull,
-                    "containerStart" => &mut draws.container_start,
-                    _ => {
-                        return Err(sd_err(&path, format!("{path}: only imagePull and containerStart accept a distribution; give a duration such as \"1s\"")))
-                    }
-                };
-                let d = distribution::parse_distribution(v, base_dir).map_err(|e| {
-                    let p = if e.field.is_empty() {
-                        path.clone()
-                    } else {
-                        format!("{path}.{}", e.field)
-                    };
-                    sd_err(&p, format!("{p}: {}", e.message))
-                })?;
-                *slot = d.typical();
-                *target = Some(d);
-            } else {
-                *slot = json_duration(v).map_err(|m| sd_err(&path, format!("{path}: {m}")))?;
-            }
-        }
-        latencies.draws = draws;
-    }
+    let latencies = doc_latencies(profile.latencies(), doc, sd_err, base_dir)?;
     let controller_time_zone = doc
         .spec
         .controller_time_zone
@@ -347,6 +288,78 @@ pub(super) fn build_scenario(
         objects,
         actions,
     })
+}
+
+/// The profile's latencies with the Scenario document's `spec.latencies` applied: each a
+/// duration, or for the start-up latencies a distribution drawn per pod.
+fn doc_latencies(
+    mut latencies: Latencies,
+    doc: &ScenarioDoc,
+    sd_err: &dyn Fn(&str, String) -> InputError,
+    base_dir: &Path,
+) -> Result<Latencies, InputError> {
+    let Some(l) = &doc.spec.latencies else {
+        return Ok(latencies);
+    };
+    let fields: [(&str, &Option<serde_json::Value>, &mut Millis); 7] = [
+        (
+            "podScheduling",
+            &l.pod_scheduling,
+            &mut latencies.pod_scheduling,
+        ),
+        ("imagePull", &l.image_pull, &mut latencies.image_pull),
+        (
+            "containerStart",
+            &l.container_start,
+            &mut latencies.container_start,
+        ),
+        ("watchDelay", &l.watch_delay, &mut latencies.watch_delay),
+        (
+            "jobSyncBatch",
+            &l.job_sync_batch,
+            &mut latencies.job_sync_batch,
+        ),
+        (
+            "cronjobRequeueDelta",
+            &l.cronjob_requeue_delta,
+            &mut latencies.cronjob_requeue_delta,
+        ),
+        (
+            "podStatusUpdate",
+            &l.pod_status_update,
+            &mut latencies.pod_status_update,
+        ),
+    ];
+    let mut draws = crate::scenario::LatencyDraws::default();
+    for (field, value, slot) in fields {
+        let Some(v) = value else { continue };
+        let path = format!("spec.latencies.{field}");
+        if v.is_object() {
+            // Start-up latencies may be distributions, drawn per pod by the kubelet.
+            let target = match field {
+                "imagePull" => &mut draws.image_pull,
+                "containerStart" => &mut draws.container_start,
+                _ => {
+                    return Err(sd_err(&path, format!("{path}: only imagePull and containerStart accept a distribution; give a duration such as \"1s\"")))
+                }
+            };
+            let d = distribution::parse_distribution(v, base_dir).map_err(|e| {
+                let p = if e.field.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{path}.{}", e.field)
+                };
+                sd_err(&p, format!("{p}: {}", e.message))
+            })?;
+            *slot = d.typical();
+            *target = Some(d);
+        } else {
+            *slot = json_duration(v).map_err(|m| sd_err(&path, format!("{path}: {m}")))?;
+        }
+    }
+    latencies.draws = draws;
+
+    Ok(latencies)
 }
 
 pub(super) fn build_actions(

@@ -199,6 +199,65 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
             false
         }
     };
+    validate_index_limits(errs, spec, path, indexed);
+
+    let containers: Vec<&str> = spec
+        .template
+        .spec
+        .as_ref()
+        .map(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .map(|c| c.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(pfp) = &spec.pod_failure_policy {
+        validate_pod_failure_policy(
+            errs,
+            pfp,
+            &p("podFailurePolicy"),
+            spec.backoff_limit_per_index.is_some(),
+            &containers,
+        );
+    }
+    match spec.pod_replacement_policy.as_deref() {
+        None => {}
+        Some(v) if spec.pod_failure_policy.is_some() && v != "Failed" => {
+            errs.push(FieldError::not_supported(
+                p("podReplacementPolicy"),
+                FieldValue::Str(v.into()),
+                &["Failed"],
+            ))
+        }
+        Some("Failed") | Some("TerminatingOrFailed") => {}
+        Some(v) => errs.push(FieldError::not_supported(
+            p("podReplacementPolicy"),
+            FieldValue::Str(v.into()),
+            &["Failed", "TerminatingOrFailed"],
+        )),
+    }
+    if let Some(sp) = &spec.success_policy {
+        validate_success_policy(errs, sp, &p("successPolicy"), indexed, spec.completions);
+    }
+    validate_pod_template(
+        errs,
+        &spec.template,
+        &p("template"),
+        spec.pod_failure_policy.is_some(),
+    );
+}
+
+/// The limits of Indexed Jobs, backoffLimitPerIndex and maxFailedIndexes (`validateJobSpec`
+/// in `pkg/apis/batch/validation/validation.go`, in its order).
+fn validate_index_limits(
+    errs: &mut Vec<FieldError>,
+    spec: &batch::JobSpec,
+    path: &str,
+    indexed: bool,
+) {
+    let p = |f: &str| format!("{path}.{f}");
     if indexed {
         if spec.completions.is_none() {
             errs.push(FieldError::required(
@@ -278,105 +337,69 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
             ));
         }
     }
+}
 
-    let containers: Vec<&str> = spec
-        .template
-        .spec
-        .as_ref()
-        .map(|s| {
-            s.containers
-                .iter()
-                .chain(s.init_containers.iter().flatten())
-                .map(|c| c.name.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(pfp) = &spec.pod_failure_policy {
-        validate_pod_failure_policy(
-            errs,
-            pfp,
-            &p("podFailurePolicy"),
-            spec.backoff_limit_per_index.is_some(),
-            &containers,
-        );
-    }
-    match spec.pod_replacement_policy.as_deref() {
-        None => {}
-        Some(v) if spec.pod_failure_policy.is_some() && v != "Failed" => {
-            errs.push(FieldError::not_supported(
-                p("podReplacementPolicy"),
-                FieldValue::Str(v.into()),
-                &["Failed"],
-            ))
-        }
-        Some("Failed") | Some("TerminatingOrFailed") => {}
-        Some(v) => errs.push(FieldError::not_supported(
-            p("podReplacementPolicy"),
-            FieldValue::Str(v.into()),
-            &["Failed", "TerminatingOrFailed"],
-        )),
-    }
-    if let Some(sp) = &spec.success_policy {
-        let sp_path = p("successPolicy");
-        if !indexed {
-            errs.push(FieldError::invalid(
-                sp_path.clone(),
-                json_value(sp),
-                "requires indexed completion mode",
-            ));
-        } else if sp.rules.is_empty() {
-            errs.push(FieldError::required(
-                format!("{sp_path}.rules"),
-                "at least one rules must be specified when the successPolicy is specified",
-            ));
-        } else if sp.rules.len() > 20 {
-            errs.push(FieldError::too_many(
-                format!("{sp_path}.rules"),
-                sp.rules.len(),
-                20,
-            ));
-        } else {
-            for (i, r) in sp.rules.iter().enumerate() {
-                let rp = format!("{sp_path}.rules[{i}]");
-                if r.succeeded_count.is_none() && r.succeeded_indexes.is_none() {
-                    errs.push(FieldError::required(
-                        rp.clone(),
-                        "at least one of succeededCount or succeededIndexes must be specified",
+/// `validateSuccessPolicy` (`pkg/apis/batch/validation/validation.go`): only for Indexed Jobs,
+/// 1 to 20 rules, each with a count or indexes within the completions.
+fn validate_success_policy(
+    errs: &mut Vec<FieldError>,
+    sp: &batch::SuccessPolicy,
+    sp_path: &str,
+    indexed: bool,
+    completions: Option<i32>,
+) {
+    if !indexed {
+        errs.push(FieldError::invalid(
+            sp_path,
+            json_value(sp),
+            "requires indexed completion mode",
+        ));
+    } else if sp.rules.is_empty() {
+        errs.push(FieldError::required(
+            format!("{sp_path}.rules"),
+            "at least one rules must be specified when the successPolicy is specified",
+        ));
+    } else if sp.rules.len() > 20 {
+        errs.push(FieldError::too_many(
+            format!("{sp_path}.rules"),
+            sp.rules.len(),
+            20,
+        ));
+    } else {
+        for (i, r) in sp.rules.iter().enumerate() {
+            let rp = format!("{sp_path}.rules[{i}]");
+            if r.succeeded_count.is_none() && r.succeeded_indexes.is_none() {
+                errs.push(FieldError::required(
+                    rp.clone(),
+                    "at least one of succeededCount or succeededIndexes must be specified",
+                ));
+            }
+            if let Some(ix) = &r.succeeded_indexes {
+                if let Err(msg) = parse_indexes(ix, completions) {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededIndexes"),
+                        FieldValue::Str(ix.clone()),
+                        msg,
                     ));
                 }
-                if let Some(ix) = &r.succeeded_indexes {
-                    if let Err(msg) = parse_indexes(ix, spec.completions) {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededIndexes"),
-                            FieldValue::Str(ix.clone()),
-                            msg,
-                        ));
-                    }
-                }
-                if let Some(c) = r.succeeded_count {
-                    if c < 0 {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededCount"),
-                            FieldValue::Int(c.into()),
-                            "must be greater than or equal to 0",
-                        ));
-                    } else if let Some(total) = spec.completions.filter(|&t| c > t) {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededCount"),
-                            FieldValue::Int(c.into()),
-                            format!("must be less than or equal to {total} (the number of specified completions)"),
-                        ));
-                    }
+            }
+            if let Some(c) = r.succeeded_count {
+                if c < 0 {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededCount"),
+                        FieldValue::Int(c.into()),
+                        "must be greater than or equal to 0",
+                    ));
+                } else if let Some(total) = completions.filter(|&t| c > t) {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededCount"),
+                        FieldValue::Int(c.into()),
+                        format!("must be less than or equal to {total} (the number of specified completions)"),
+                    ));
                 }
             }
         }
     }
-    validate_pod_template(
-        errs,
-        &spec.template,
-        &p("template"),
-        spec.pod_failure_policy.is_some(),
-    );
 }
 
 fn validate_pod_failure_policy(
