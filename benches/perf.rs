@@ -1,4 +1,4 @@
-//! Issue 7's figures: (a) `hello-2` (Replace, `sleep 100`, every minute) for 365 days with
+//! The engine's, outputs' and schedule's figures: (a) `hello-2` (Replace, `sleep 100`, every minute) for 365 days with
 //! every output file written; (b) the same with `--summary-only`; (c) the schedule engine
 //! alone, 525 600 fire times of `*/1 * * * *` and of `30 4 * * 1-5` in Europe/Berlin; (d) 100
 //! CronJobs with different schedules for 30 days. Throughput is the engine's events (queue
@@ -11,10 +11,15 @@ use std::path::Path;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
-use batchsim::cli;
+use batchsim::cli::run::{run_to_dir, summarize};
 use batchsim::scenario::load::{load, load_str, CliOverrides};
 use batchsim::schedule::{self, Schedule};
 use batchsim::sim::time::Time;
+
+// The CLI's allocator (declared in src/main.rs, not in the library), so these figures measure
+// what `batchsim` runs.
+#[global_allocator]
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn days(default: u32) -> u32 {
     std::env::var("PERF_BENCH_DAYS")
@@ -75,17 +80,17 @@ fn engine_runs(c: &mut Criterion) {
     )
     .expect("hello-2 loads")
     .scenario;
-    let events = cli::summarize(&replace).1.events;
+    let events = summarize(&replace).1.events;
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("perf-bench-out");
 
     let mut group = c.benchmark_group("hello-2-replace");
     group.sample_size(10);
     group.throughput(Throughput::Elements(events));
     group.bench_function(format!("(a) {year} d, every file written"), |b| {
-        b.iter(|| cli::run_to_dir(&replace, &out, &[]).expect("run writes"))
+        b.iter(|| run_to_dir(&replace, &out, &[]).expect("run writes"))
     });
     group.bench_function(format!("(b) {year} d, --summary-only"), |b| {
-        b.iter(|| cli::summarize(&replace))
+        b.iter(|| summarize(&replace))
     });
     group.finish();
 
@@ -93,15 +98,15 @@ fn engine_runs(c: &mut Criterion) {
     let many = load_str("hundred.yaml", &hundred_cronjobs(), &until(month))
         .expect("100 CronJobs load")
         .scenario;
-    let events = cli::summarize(&many).1.events;
+    let events = summarize(&many).1.events;
     let mut group = c.benchmark_group("hundred-cronjobs");
     group.sample_size(10);
     group.throughput(Throughput::Elements(events));
     group.bench_function(format!("(d) {month} d, --summary-only"), |b| {
-        b.iter(|| cli::summarize(&many))
+        b.iter(|| summarize(&many))
     });
     group.bench_function(format!("(d) {month} d, every file written"), |b| {
-        b.iter(|| cli::run_to_dir(&many, &out, &[]).expect("run writes"))
+        b.iter(|| run_to_dir(&many, &out, &[]).expect("run writes"))
     });
     group.finish();
 }

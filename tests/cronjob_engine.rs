@@ -2,7 +2,7 @@
 //! derived from upstream `pkg/controller/cronjob/cronjob_controllerv2.go` (requeue at the slot
 //! plus `nextScheduleDelta`, concurrency policies, history limits) and robfig/cron's DST rules.
 //! Times are seconds after the start 2021-11-25T12:00:00Z unless noted.
-use batchsim::cli::{simulate, RunResult};
+use batchsim::output::timeline::{simulate, RunResult};
 use batchsim::scenario::load::{load, CliOverrides};
 use std::path::PathBuf;
 

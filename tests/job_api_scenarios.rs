@@ -3,9 +3,9 @@
 //! is in each file's header comment.
 use std::path::{Path, PathBuf};
 
-use batchsim::cli::simulate;
 use batchsim::cluster::model::{Job, PodPhase};
 use batchsim::controllers::job::interval_string;
+use batchsim::output::timeline::simulate;
 use batchsim::output::timeline::{JobRecord, PodRecord, Recorder};
 use batchsim::scenario::load::{load, CliOverrides};
 use batchsim::scenario::Scenario;

@@ -18,8 +18,8 @@
 
 use std::collections::BTreeMap;
 
-use batchsim::cli::{simulate, RunResult};
 use batchsim::output::timeline::PodState;
+use batchsim::output::timeline::{simulate, RunResult};
 use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::scenario::Scenario;
 use batchsim::schedule::{self, Schedule};

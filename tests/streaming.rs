@@ -3,8 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use batchsim::cli;
+use batchsim::cli::run::{run_to_dir, summarize};
 use batchsim::output::stream::{CsvStream, CHART_WINDOW};
+use batchsim::output::timeline::simulate;
 use batchsim::scenario::load::{load, CliOverrides};
 use batchsim::scenario::Scenario;
 use batchsim::simulation::Simulation;
@@ -61,7 +62,7 @@ fn streamed(s: &Scenario) -> (Files, batchsim::output::stream::Streamed<Vec<u8>>
 }
 
 fn in_memory(s: &Scenario) -> Files {
-    let run = cli::simulate(s);
+    let run = simulate(s);
     (
         run.recorder.pods_csv(s.start),
         run.recorder.jobs_csv(s.start),
@@ -125,7 +126,7 @@ fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
     let s = scenario("scenarios/lecture/cronjob-replace.yaml", Some("2d"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("streaming-long-run");
     let _ = std::fs::remove_dir_all(&dir);
-    let (written, summary, stats) = cli::run_to_dir(&s, &dir, &[]).expect("writes");
+    let (written, summary, stats) = run_to_dir(&s, &dir, &[]).expect("writes");
     let names: Vec<String> = written
         .iter()
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
@@ -177,17 +178,14 @@ fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
 #[test]
 fn summary_counts_the_lecture_job() {
     let s = scenario("scenarios/lecture/parallel-job.yaml", None);
-    let (summary, stats) = cli::summarize(&s);
+    let (summary, stats) = summarize(&s);
     assert_eq!((summary.jobs, summary.pods), (1, 5));
     assert_eq!(
         (summary.succeeded, summary.failed, summary.unfinished),
         (5, 0, 0)
     );
     assert_eq!(summary.peak_unfinished, 2);
-    assert_eq!(
-        summary.events,
-        cli::simulate(&s).recorder.events.len() as u64
-    );
+    assert_eq!(summary.events, simulate(&s).recorder.events.len() as u64);
     assert!(stats.events > 0 && stats.syncs > 0);
 }
 

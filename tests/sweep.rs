@@ -50,7 +50,7 @@ fn opts(runs: u64, jobs: usize, vary: Option<&str>) -> SweepOptions {
 
 /// The pod rows of CronJob `cj`: (name, created, running, finished, exit code).
 fn pods_of(s: &Scenario, cj: &str) -> Vec<String> {
-    let run = batchsim::cli::simulate(s);
+    let run = batchsim::output::timeline::simulate(s);
     run.recorder
         .pod_rows()
         .iter()

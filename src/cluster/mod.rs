@@ -6,4 +6,5 @@ pub mod distribution;
 pub mod kubelet;
 pub mod model;
 pub mod store;
+pub mod watch;
 pub mod workload;

@@ -1,4 +1,4 @@
-//! Teaching charts (issue 4): the pod timeline (Gantt), the load chart and the compare figure,
+//! Teaching charts: the pod timeline (Gantt), the load chart and the compare figure,
 //! rendered to SVG and PNG with plotters.
 //!
 //! The input, [`TimelineChart`], knows nothing about the engine: [`from_recorder`] builds one from

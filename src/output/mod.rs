@@ -1,8 +1,12 @@
-//! Outputs: the timeline recorder and the CSV files (and, in sibling modules, kubectl views).
+//! Everything a run produces, fed by the simulation's watch stream ([`crate::cluster::watch`]):
+//! the recorded timeline and the CSV rows, their streaming writers, the summary, kubectl views,
+//! charts, the HTML report and regression snapshots. Nothing here drives the simulation.
 
 pub mod chart;
+pub mod figures;
 pub mod kubectl;
 pub mod report;
+pub mod rows;
 pub mod snapshot;
 pub mod spool;
 pub mod stream;
@@ -14,6 +18,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// A file of an output folder: its name and bytes.
+pub type OutputFile = (String, Vec<u8>);
 
 /// CSV bytes of a header row and data rows.
 pub fn csv_bytes<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> Vec<u8> {

@@ -1,4 +1,4 @@
-//! The HTML report (issue 4): one self-contained file per run or comparison, with the scenario,
+//! The HTML report: one self-contained file per run or comparison, with the scenario,
 //! its manifests, the charts inlined as SVG, a summary table and the event table.
 //!
 //! Self-contained means no network and no sibling files: styles are inline, charts are inline

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
-use crate::output::timeline::Observer;
+use crate::cluster::watch::Observer;
 use crate::sim::fasthash::FastMap;
 use crate::sim::time::{format_seconds, Time};
 use crate::simulation::RunStats;

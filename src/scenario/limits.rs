@@ -1,8 +1,8 @@
 //! Resource limits: a scenario whose run would create an unbounded amount of output (say
 //! `@every 1s` for ten years) is refused before it runs, instead of exhausting memory.
 //!
-//! The simulator keeps every pod, Job and event of a run in memory (the recorder) and writes
-//! them at the end, so the bound is on what a run creates. [`estimate`] computes an upper-bound
+//! A run writes a row per pod and Job and a line per event, and the in-memory commands keep
+//! them all, so the bound is on what a run creates. [`estimate`] computes an upper-bound
 //! style estimate from the manifests alone:
 //!
 //! * **Jobs**: for each CronJob that is not suspended at the start, the number of its schedule
@@ -16,17 +16,19 @@
 //! A schedule slot is counted even when two slots share a minute (`@every 30s`): the second one
 //! collides on the Job name and is adopted, which still costs a sync and an event per slot.
 //!
-//! Why one million: a run keeps every row and event in memory; measured on the lecture-style
-//! `*/1 * * * *` CronJob (one pod per Job, realistic profile), a run costs about 6 KB of memory
-//! and 1.3 KB of timeline text per Job (40 320 Jobs: 237 MB peak, 53 MB `.timeline`). One
-//! million Jobs is therefore about 6 GB, a quarter of the 24 GB machines this project runs on,
-//! and 1.3 GB of output; ten million would not fit.
+//! Why one million: `run` streams its rows to disk and keeps only the live objects, but the
+//! in-memory commands (`watch`, `get`, `snapshot`, `compare`, sweeps) keep every row and event
+//! of a run; measured on the lecture-style `*/1 * * * *` CronJob (one pod per Job, realistic
+//! profile), such a run costs about 6 KB of memory and 1.3 KB of timeline text per Job (40 320
+//! Jobs: 237 MB peak, 53 MB `.timeline`). One million Jobs is therefore about 6 GB, a quarter
+//! of the 24 GB machines this project runs on, and 1.3 GB of output; ten million would not fit.
 
 use crate::cluster::model::JobSpec;
 use crate::error::{Error, Result};
 use crate::scenario::horizon::{auto_cronjob_horizon, AUTO_HORIZON_CAP};
+use crate::scenario::slots::{controller_zone, cronjob_schedule, Slots};
 use crate::scenario::{Horizon, Manifest, Scenario};
-use crate::schedule::{self, Schedule};
+use crate::schedule::Schedule;
 use crate::sim::time::{Millis, Time, DAY};
 
 /// The most schedule slots plus standalone Jobs a scenario may have within its horizon.
@@ -71,16 +73,10 @@ pub fn slots_within(sched: &Schedule, local: chrono_tz::Tz, start: Time, horizon
     }
     let window = horizon.min(SAMPLE);
     let end = start.plus(window);
-    let mut n: u64 = 0;
-    let mut t = start;
-    // At most one slot per minute: 10 080 iterations for a week.
-    while let Some(next) = sched.next(t, local) {
-        if next >= end {
-            break;
-        }
-        n += 1;
-        t = next;
-    }
+    // At most one slot per minute: 10 080 for a week.
+    let n = Slots::new(sched, local, start)
+        .take_while(|&next| next < end)
+        .count() as u64;
     if horizon <= window {
         return n;
     }
@@ -99,8 +95,7 @@ fn pods_per_job(spec: &JobSpec) -> u64 {
 /// Estimates how many Jobs and pods a run of `scenario` creates (see the module docs).
 pub fn estimate(scenario: &Scenario) -> Estimate {
     let horizon = horizon_of(scenario);
-    let local =
-        schedule::validate_time_zone(&scenario.controller_time_zone).unwrap_or(chrono_tz::UTC);
+    let local = controller_zone(scenario);
     let mut e = Estimate {
         horizon,
         ..Estimate::default()
@@ -109,12 +104,9 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
         let (what, jobs, per_job) = match m {
             Manifest::Job(j) => (format!("Job {:?}", j.meta.name), 1, pods_per_job(&j.spec)),
             Manifest::CronJob(c) => {
-                let spec = schedule::controller_spec(&c.spec.schedule, c.spec.time_zone.as_deref());
-                let jobs = match Schedule::parse_standard(&spec) {
-                    // A suspended CronJob may be resumed by an action: count it all the same.
-                    Ok(s) => slots_within(&s, local, scenario.start, horizon),
-                    Err(_) => 0,
-                };
+                // A suspended CronJob may be resumed by an action: count it all the same.
+                let jobs = cronjob_schedule(c)
+                    .map_or(0, |s| slots_within(&s, local, scenario.start, horizon));
                 (
                     format!("CronJob {:?}", c.meta.name),
                     jobs,

@@ -6,6 +6,7 @@
 pub mod horizon;
 pub mod limits;
 pub mod load;
+pub mod slots;
 
 use crate::cluster::model::{CronJob, Job, Propagation};
 use crate::sim::time::{Millis, Time};
@@ -30,7 +31,7 @@ pub struct Latencies {
     pub cronjob_requeue_delta: Millis,
     /// Container exit → pod status shows it (kubelet status sync).
     pub pod_status_update: Millis,
-    /// Start-up latencies drawn per pod instead of the fixed values above (issue 5).
+    /// Start-up latencies drawn per pod instead of the fixed values above.
     pub draws: LatencyDraws,
 }
 

@@ -347,12 +347,17 @@ pub fn mentions_tz(schedule: &str) -> bool {
     schedule.as_bytes().windows(2).any(|w| w == b"TZ")
 }
 
-/// The controller's `formatSchedule`: the spec string robfig parses for a CronJob, i.e.
-/// `TZ=<timeZone> <schedule>` when a zone is set and the schedule has no `TZ` of its own.
-pub fn controller_spec(schedule: &str, time_zone: Option<&str>) -> String {
+/// The controller's `formatSchedule` (`pkg/controller/cronjob/utils.go`): the spec string
+/// robfig parses for a CronJob, i.e. `TZ=<timeZone> <schedule>` when a zone is set and the
+/// schedule has no `TZ` of its own. The CronJob controller, the charts, the limits and
+/// `batchsim schedule` all call this one function.
+pub fn controller_spec<'a>(
+    schedule: &'a str,
+    time_zone: Option<&str>,
+) -> std::borrow::Cow<'a, str> {
     match time_zone {
-        Some(z) if !mentions_tz(schedule) => format!("TZ={z} {schedule}"),
-        _ => schedule.to_string(),
+        Some(z) if !mentions_tz(schedule) => std::borrow::Cow::Owned(format!("TZ={z} {schedule}")),
+        _ => std::borrow::Cow::Borrowed(schedule),
     }
 }
 

@@ -1,13 +1,14 @@
-//! `batchsim compare`: the same CronJob simulated once per concurrency policy (and optionally per
-//! value of one more field), with a side-by-side figure and a summary table.
+//! The policy comparison behind `batchsim compare`: the same CronJob simulated once per
+//! concurrency policy (and optionally per value of one more field), with a side-by-side figure
+//! and a summary table.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
-use crate::cli::{self, RunResult};
 use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
-use crate::output::{chart, report, write_all_or_nothing};
+use crate::output::figures::{chart_end, timeline_chart_until};
+use crate::output::timeline::{simulate, RunResult};
+use crate::output::{chart, report, OutputFile};
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::format_seconds;
 
@@ -161,7 +162,7 @@ pub fn variants(base: &Scenario, policies: &str, vary: Option<&str>) -> Result<V
 
 /// The summary of one variant.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Summary {
+pub struct PolicySummary {
     /// Panel label.
     pub label: String,
     /// Jobs the CronJob created.
@@ -177,7 +178,7 @@ pub struct Summary {
 }
 
 /// Computes a variant's summary from its run.
-pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> Summary {
+pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> PolicySummary {
     let jobs = run.recorder.job_rows();
     let delays: Vec<i64> = jobs
         .iter()
@@ -202,7 +203,7 @@ pub fn summarize(label: &str, run: &RunResult, tl: &chart::TimelineChart) -> Sum
         .map(|p| p.pending + p.running + p.crashloop + p.terminating)
         .max()
         .unwrap_or(0);
-    Summary {
+    PolicySummary {
         label: label.to_string(),
         jobs_started: jobs.iter().filter(|j| j.cronjob.is_some()).count(),
         slots_skipped: run
@@ -226,7 +227,7 @@ const HEADERS: [&str; 6] = [
     "mean_start_delay_s",
 ];
 
-fn row(s: &Summary) -> Vec<String> {
+fn row(s: &PolicySummary) -> Vec<String> {
     vec![
         s.label.clone(),
         s.jobs_started.to_string(),
@@ -238,40 +239,38 @@ fn row(s: &Summary) -> Vec<String> {
 }
 
 /// `compare.csv` of the summaries.
-pub fn summary_csv(summaries: &[Summary]) -> Vec<u8> {
+pub fn summary_csv(summaries: &[PolicySummary]) -> Vec<u8> {
     crate::output::csv_bytes(&HEADERS, &summaries.iter().map(row).collect::<Vec<_>>())
 }
 
 /// The summary as an aligned text table for the terminal.
-pub fn summary_text(summaries: &[Summary]) -> String {
+pub fn summary_text(summaries: &[PolicySummary]) -> String {
     let rows: Vec<Vec<String>> = summaries.iter().map(row).collect();
     crate::output::text_table(&HEADERS, &rows, 3, HEADERS.len())
 }
 
-/// `batchsim compare`: runs every variant, writes `compare.svg`, `compare.png`, `compare.csv`
-/// and `report.html` into `out` (default `reports/<name>-compare/`), returns the text to print.
-pub fn compare_command(
-    files: &[PathBuf],
-    cli: &crate::scenario::load::CliOverrides,
+/// The files of a comparison of `base` (`compare.csv`, `compare.png`, `compare.svg`,
+/// `report.html`) and its summary table as text: every variant simulated, its panels drawn on
+/// a shared time axis.
+pub fn compare_outputs(
+    base: &Scenario,
     policies: &str,
     vary: Option<&str>,
-    out: Option<&Path>,
-) -> Result<String> {
-    let loaded = cli::load(files, cli)?;
-    let base = &loaded.scenario;
+    manifests: Vec<(String, String)>,
+) -> Result<(Vec<OutputFile>, String)> {
     let vs = variants(base, policies, vary)?;
     let mut panels = Vec::new();
     let mut summaries = Vec::new();
     // A shared time axis: every panel ends at the latest end.
-    let runs: Vec<RunResult> = vs.iter().map(|v| cli::simulate(&v.scenario)).collect();
+    let runs: Vec<RunResult> = vs.iter().map(|v| simulate(&v.scenario)).collect();
     let end = vs
         .iter()
         .zip(&runs)
-        .map(|(v, r)| cli::chart_end(&v.scenario, r))
+        .map(|(v, r)| chart_end(&v.scenario, r))
         .max()
         .unwrap_or(base.start);
     for (v, run) in vs.iter().zip(&runs) {
-        let tl = cli::timeline_chart_until(&v.scenario, run, end);
+        let tl = timeline_chart_until(&v.scenario, run, end);
         summaries.push(summarize(&v.label, run, &tl));
         panels.push((v.label.clone(), tl));
     }
@@ -283,15 +282,6 @@ pub fn compare_command(
         rows: summaries.iter().map(row).collect(),
         total: None,
     };
-    let manifests: Vec<(String, String)> = files
-        .iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(p).unwrap_or_default(),
-            )
-        })
-        .collect();
     let html = report::render_html(&report::ReportInput {
         title: format!("{}: compare", base.name),
         subtitle: format!(
@@ -315,22 +305,11 @@ pub fn compare_command(
         summary: table,
         events: report::Table::default(),
     });
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-compare", base.name)),
-        Path::to_path_buf,
-    );
-    let written = write_all_or_nothing(
-        &dir,
-        &[
-            ("compare.csv".into(), csv),
-            ("compare.png".into(), png),
-            ("compare.svg".into(), svg.into_bytes()),
-            ("report.html".into(), html.into_bytes()),
-        ],
-    )?;
-    let mut text = summary_text(&summaries);
-    for p in written {
-        let _ = writeln!(text, "wrote {}", p.display());
-    }
-    Ok(text)
+    let files = vec![
+        ("compare.csv".into(), csv),
+        ("compare.png".into(), png),
+        ("compare.svg".into(), svg.into_bytes()),
+        ("report.html".into(), html.into_bytes()),
+    ];
+    Ok((files, summary_text(&summaries)))
 }

@@ -1,5 +1,5 @@
-//! `batchsim sweep` and `batchsim sweep-merge` (issue 5): many seeded runs of one scenario, per
-//! variant, reduced to one metrics row per run and summary statistics.
+//! Monte-Carlo sweeps behind `batchsim sweep` and `batchsim sweep-merge`: many seeded runs of
+//! one scenario, per variant, reduced to one metrics row per run and summary statistics.
 //!
 //! **Seeds.** Run `r` (0-based) of a sweep with seed `S` simulates with seed
 //! `FNV-1a-64("batchsim-sweep" ‖ S as 8 little-endian bytes ‖ r as 8 little-endian bytes)`
@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -25,7 +25,7 @@ use crate::cluster::model::ConcurrencyPolicy;
 use crate::error::{Error, Result};
 use crate::output::chart::boxplot::{self, nearest_rank, BoxSeries};
 use crate::output::timeline::Recorder;
-use crate::output::write_all_or_nothing;
+use crate::output::OutputFile;
 use crate::scenario::{Manifest, Scenario};
 use crate::sim::time::Time;
 use crate::simulation::Simulation;
@@ -260,7 +260,7 @@ pub fn sweep_variants(base: &Scenario, vary: Option<&str>) -> Result<Vec<Variant
 
 /// The header lines of `sweep-meta.txt`: what a merge checks shards agree on.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Meta {
+pub struct SweepMeta {
     /// Scenario name.
     pub scenario: String,
     /// Runs of the whole sweep.
@@ -275,7 +275,7 @@ pub struct Meta {
     pub slice: Range<u64>,
 }
 
-impl Meta {
+impl SweepMeta {
     fn render(&self) -> String {
         let mut s = format!(
             "scenario={}\nruns={}\nseed={}\nmetric={}\n",
@@ -288,7 +288,7 @@ impl Meta {
         s
     }
 
-    fn parse(text: &str, file: &str) -> Result<Meta> {
+    fn parse(text: &str, file: &str) -> Result<SweepMeta> {
         let bad = |what: &str| Error::Input(format!("{file}: {what}"));
         let mut kv: BTreeMap<&str, &str> = BTreeMap::new();
         let mut variants = Vec::new();
@@ -317,7 +317,7 @@ impl Meta {
             .ok_or_else(|| bad("slice= must be A..B"))?;
         let slice = a.parse().map_err(|_| bad("slice= must be A..B"))?
             ..b.parse().map_err(|_| bad("slice= must be A..B"))?;
-        Ok(Meta {
+        Ok(SweepMeta {
             scenario: get("scenario")?.to_string(),
             runs: num("runs")?,
             seed: num("seed")?,
@@ -332,7 +332,7 @@ impl Meta {
 /// and pods' five start-up events per pod are most of a run's event log.
 struct CronJobEvents(Recorder);
 
-impl crate::output::timeline::Observer for CronJobEvents {
+impl crate::cluster::watch::Observer for CronJobEvents {
     fn pod(&mut self, now: Time, pod: &crate::cluster::model::Pod, op: crate::cluster::store::Op) {
         self.0.pod(now, pod, op);
     }
@@ -545,11 +545,8 @@ pub fn summary_text(stats: &[Stat]) -> String {
     crate::output::text_table(&SUMMARY_HEADERS, &rows, 2, 2)
 }
 
-/// A file to write: (name, bytes).
-pub type OutputFile = (String, Vec<u8>);
-
 /// Every file a sweep (or a merge) writes, as a function of its meta and rows only.
-pub fn output_files(meta: &Meta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {
+pub fn output_files(meta: &SweepMeta, rows: &[Row]) -> Result<(Vec<OutputFile>, String)> {
     let stats = summarize(rows, &meta.variants);
     let mi = METRICS
         .iter()
@@ -594,7 +591,7 @@ fn unknown_metric(m: &str) -> Error {
 }
 
 /// Runs a sweep of an already loaded scenario: returns its meta and rows.
-pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
+pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(SweepMeta, Vec<Row>)> {
     if !METRICS.contains(&opts.metric.as_str()) {
         return Err(unknown_metric(&opts.metric));
     }
@@ -604,7 +601,7 @@ pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
     let variants = sweep_variants(base, opts.vary.as_deref())?;
     let slice = opts.shard.map_or(0..opts.runs, |s| s.range(opts.runs));
     let rows = run_rows(&variants, opts, slice.clone())?;
-    let meta = Meta {
+    let meta = SweepMeta {
         scenario: base.name.clone(),
         runs: opts.runs,
         seed: opts.seed,
@@ -615,35 +612,9 @@ pub fn sweep(base: &Scenario, opts: &SweepOptions) -> Result<(Meta, Vec<Row>)> {
     Ok((meta, rows))
 }
 
-/// `batchsim sweep`: loads the files, runs the sweep, writes `sweep.csv`, `summary.csv`,
-/// `sweep.svg`, `sweep.png` and `sweep-meta.txt` into `out` (default
-/// `reports/<name>-sweep/`), returns the table to print.
-pub fn sweep_command(
-    files: &[PathBuf],
-    cli: &crate::scenario::load::CliOverrides,
-    opts: &SweepOptions,
-    out: Option<&Path>,
-) -> Result<String> {
-    let loaded = crate::cli::load(files, cli)?;
-    let (meta, rows) = sweep(&loaded.scenario, opts)?;
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-sweep", meta.scenario)),
-        Path::to_path_buf,
-    );
-    write(&dir, &meta, &rows)
-}
-
-fn write(dir: &Path, meta: &Meta, rows: &[Row]) -> Result<String> {
-    let (files, mut text) = output_files(meta, rows)?;
-    for p in write_all_or_nothing(dir, &files)? {
-        let _ = writeln!(text, "wrote {}", p.display());
-    }
-    Ok(text)
-}
-
 /// Combines shard folders into the files of one complete sweep.
-pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
-    let mut parts: Vec<(Meta, Vec<Row>)> = Vec::new();
+pub fn merge(dirs: &[PathBuf]) -> Result<(SweepMeta, Vec<Row>)> {
+    let mut parts: Vec<(SweepMeta, Vec<Row>)> = Vec::new();
     for d in dirs {
         let read = |name: &str| -> Result<Vec<u8>> {
             let p = d.join(name);
@@ -652,7 +623,7 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
         let meta_file = d.join("sweep-meta.txt").display().to_string();
         let meta_text = String::from_utf8(read("sweep-meta.txt")?)
             .map_err(|_| Error::Input(format!("{meta_file}: not UTF-8 text")))?;
-        let meta = Meta::parse(&meta_text, &meta_file)?;
+        let meta = SweepMeta::parse(&meta_text, &meta_file)?;
         let rows = parse_sweep_csv(
             &read("sweep.csv")?,
             &d.join("sweep.csv").display().to_string(),
@@ -664,10 +635,10 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
     };
     let mut meta = first.clone();
     for (m, _) in &parts {
-        let same = Meta {
+        let same = SweepMeta {
             slice: 0..0,
             ..m.clone()
-        } == Meta {
+        } == SweepMeta {
             slice: 0..0,
             ..meta.clone()
         };
@@ -708,53 +679,5 @@ pub fn merge(dirs: &[PathBuf]) -> Result<(Meta, Vec<Row>)> {
     Ok((meta, rows))
 }
 
-/// `batchsim sweep-merge DIR…`: merges shard folders and writes the files into `out` (default
-/// `reports/<name>-sweep/`).
-pub fn merge_command(dirs: &[PathBuf], out: Option<&Path>) -> Result<String> {
-    let (meta, rows) = merge(dirs)?;
-    let dir = out.map_or_else(
-        || Path::new("reports").join(format!("{}-sweep", meta.scenario)),
-        Path::to_path_buf,
-    );
-    write(&dir, &meta, &rows)
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shards_tile_the_runs() {
-        let s = |i, n| Shard { index: i, count: n }.range(10);
-        assert_eq!((s(0, 3), s(1, 3), s(2, 3)), (0..3, 3..6, 6..10));
-        assert_eq!(s(0, 1), 0..10);
-        assert_eq!(Shard::parse("2/4").unwrap(), Shard { index: 2, count: 4 });
-        assert!(Shard::parse("4/4").is_err());
-        assert!(Shard::parse("1").is_err());
-    }
-
-    #[test]
-    fn run_seeds_are_fixed_functions_of_seed_and_run() {
-        assert_eq!(run_seed(1, 0), run_seed(1, 0));
-        assert_ne!(run_seed(1, 0), run_seed(1, 1));
-        assert_ne!(run_seed(1, 0), run_seed(2, 0));
-    }
-
-    #[test]
-    fn summary_by_hand() {
-        let row = |run, v: &str| Row {
-            run,
-            seed: 0,
-            variant: "A".into(),
-            values: vec![v.to_string(); METRICS.len()],
-        };
-        let rows = vec![row(0, "1"), row(1, "2"), row(2, "3"), row(3, "10")];
-        let s = &summarize(&rows, &["A".to_string()])[0];
-        // mean 4, sd √((9+4+1+36)/3) = √(50/3) = 4.082; p5 = 1st, p50 = 2nd, p95 = 4th.
-        assert_eq!(s.n, 4);
-        assert_eq!(
-            stat_cells(s)[3..].to_vec(),
-            vec!["4.000", "4.082", "1.000", "2.000", "10.000", "1.000", "10.000"]
-        );
-    }
-}
+mod tests;

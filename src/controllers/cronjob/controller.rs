@@ -438,7 +438,9 @@ fn job_ref(job: &Job) -> ObjectRef {
 }
 
 /// Upstream `formatSchedule`: a schedule containing `TZ` is used as is (with an
-/// `UnsupportedSchedule` warning every sync); else `spec.timeZone` becomes a `TZ=` prefix.
+/// `UnsupportedSchedule` warning every sync); else `spec.timeZone` becomes a `TZ=` prefix
+/// ([`crate::schedule::controller_spec`]). The zone was checked loadable just before; `TZ=Local`
+/// makes robfig use the controller's zone, which `Schedule::next` receives as `local`.
 fn format_schedule<'a>(cj: &'a CronJob, out: &mut Out) -> Cow<'a, str> {
     if crate::schedule::mentions_tz(&cj.spec.schedule) {
         out.event(
@@ -449,14 +451,8 @@ fn format_schedule<'a>(cj: &'a CronJob, out: &mut Out) -> Cow<'a, str> {
                 cj.spec.schedule
             ),
         );
-        return Cow::Borrowed(&cj.spec.schedule);
     }
-    match &cj.spec.time_zone {
-        // The zone was checked loadable just before; `TZ=Local` makes robfig use the
-        // controller's zone, which `Schedule::next` receives as `local`.
-        Some(zone) => Cow::Owned(format!("TZ={zone} {}", cj.spec.schedule)),
-        None => Cow::Borrowed(&cj.spec.schedule),
-    }
+    crate::schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref())
 }
 
 /// Upstream `getJobsToBeReconciled` filter: a Job in the CronJob's namespace whose controller

@@ -3,7 +3,7 @@
 use chrono::{Offset, TimeZone};
 use chrono_tz::Tz;
 
-use super::scene::{text_width, Anchor, LineRole, Scene, TextRole};
+use super::scene::{text_width, Anchor, LineRole, Scene, TextRole, TextSpec};
 use super::{ChartError, Rgb};
 use crate::sim::time::{Millis, Time, DAY, HOUR, MINUTE, SECOND};
 
@@ -151,9 +151,7 @@ pub fn draw_axis(
             x,
             y + 18,
             label,
-            TICK_SIZE,
-            false,
-            INK,
+            TextSpec::regular(TICK_SIZE, INK),
             Anchor::Center,
             TextRole::Tick,
         )?;
@@ -163,9 +161,7 @@ pub fn draw_axis(
         (scale.x0 + scale.x1) / 2,
         y + 44,
         &title,
-        TICK_SIZE,
-        false,
-        MUTED,
+        TextSpec::regular(TICK_SIZE, MUTED),
         Anchor::Center,
         TextRole::AxisTitle,
     )?;

@@ -1,11 +1,11 @@
-//! Box plot of one sweep metric per variant (issue 5): whiskers at min and max, box from p25 to
+//! Box plot of one sweep metric per variant: whiskers at min and max, box from p25 to
 //! p75, a thick median line and a diamond at the mean, one column per variant.
 //!
 //! Laid out as a [`Scene`] like the other charts, so SVG and PNG share coordinates and the
 //! embedded font, and the same values always give the same bytes.
 
 use super::axis::{GRID, INK, MUTED, TICK_SIZE};
-use super::scene::{fit_text, Anchor, LineRole, RectRole, Scene, TextRole};
+use super::scene::{fit_text, Anchor, LineRole, RectRole, Scene, TextRole, TextSpec};
 use super::{ChartError, Rgb};
 
 /// One box: a variant's label and its values of the metric (any order).
@@ -103,16 +103,21 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
         RectRole::Background,
     );
     let t = fit_text(title, 20.0, true, width - 40)?;
-    scene.text(20, 28, &t, 20.0, true, INK, Anchor::Left, TextRole::Title)?;
+    scene.text(
+        20,
+        28,
+        &t,
+        TextSpec::bold(20.0, INK),
+        Anchor::Left,
+        TextRole::Title,
+    )?;
     let sub = format!("{metric}: whiskers min–max, box p25–p75, line median, diamond mean");
     let sub = fit_text(&sub, 14.0, false, width - 40)?;
     scene.text(
         20,
         54,
         &sub,
-        14.0,
-        false,
-        MUTED,
+        TextSpec::regular(14.0, MUTED),
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -148,9 +153,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             LEFT - 8,
             yy,
             &fmt_num(v),
-            TICK_SIZE,
-            false,
-            INK,
+            TextSpec::regular(TICK_SIZE, INK),
             Anchor::Right,
             TextRole::Tick,
         )?;
@@ -170,9 +173,7 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 22,
             &label,
-            14.0,
-            false,
-            INK,
+            TextSpec::regular(14.0, INK),
             Anchor::Center,
             TextRole::Tick,
         )?;
@@ -183,67 +184,71 @@ pub fn layout(title: &str, metric: &str, series: &[BoxSeries]) -> Result<Scene, 
             cx,
             PLOT_TOP + PLOT_H + 44,
             &count,
-            12.0,
-            false,
-            MUTED,
+            TextSpec::regular(12.0, MUTED),
             Anchor::Center,
             TextRole::Legend,
         )?;
-        let half = COL_W / 5;
-        // Whisker, caps, box, median, mean.
-        scene.line(
-            vec![(cx, y(st.min)), (cx, y(st.max))],
-            INK,
-            1,
-            LineRole::Data,
-        );
-        for w in [st.min, st.max] {
-            scene.line(
-                vec![(cx - half / 2, y(w)), (cx + half / 2, y(w))],
-                INK,
-                1,
-                LineRole::Data,
-            );
-        }
-        let (bt, bb) = (y(st.q3), y(st.q1));
-        scene.rect(
-            (cx - half, bt, cx + half, (bb).max(bt + 1)),
-            BOX_FILL,
-            RectRole::Background,
-        );
-        scene.line(
-            vec![
-                (cx - half, bt),
-                (cx + half, bt),
-                (cx + half, bb),
-                (cx - half, bb),
-                (cx - half, bt),
-            ],
-            INK,
-            1,
-            LineRole::Data,
-        );
-        scene.line(
-            vec![(cx - half, y(st.median)), (cx + half, y(st.median))],
-            INK,
-            3,
-            LineRole::Data,
-        );
-        let (my, r) = (y(st.mean), 5);
-        scene.line(
-            vec![
-                (cx - r, my),
-                (cx, my - r),
-                (cx + r, my),
-                (cx, my + r),
-                (cx - r, my),
-            ],
-            MEAN,
-            2,
-            LineRole::Glyph,
-        );
+        draw_box(&mut scene, cx, st, &y);
     }
     Ok(scene)
+}
+
+/// One variant's box at `cx`: whisker and caps at min and max, the box from p25 to p75, a thick
+/// median line and a diamond at the mean; `y` maps a value to its pixel row.
+fn draw_box(scene: &mut Scene, cx: i32, st: &BoxStats, y: &impl Fn(f64) -> i32) {
+    let half = COL_W / 5;
+    // Whisker, caps, box, median, mean.
+    scene.line(
+        vec![(cx, y(st.min)), (cx, y(st.max))],
+        INK,
+        1,
+        LineRole::Data,
+    );
+    for w in [st.min, st.max] {
+        scene.line(
+            vec![(cx - half / 2, y(w)), (cx + half / 2, y(w))],
+            INK,
+            1,
+            LineRole::Data,
+        );
+    }
+    let (bt, bb) = (y(st.q3), y(st.q1));
+    scene.rect(
+        (cx - half, bt, cx + half, (bb).max(bt + 1)),
+        BOX_FILL,
+        RectRole::Background,
+    );
+    scene.line(
+        vec![
+            (cx - half, bt),
+            (cx + half, bt),
+            (cx + half, bb),
+            (cx - half, bb),
+            (cx - half, bt),
+        ],
+        INK,
+        1,
+        LineRole::Data,
+    );
+    scene.line(
+        vec![(cx - half, y(st.median)), (cx + half, y(st.median))],
+        INK,
+        3,
+        LineRole::Data,
+    );
+    let (my, r) = (y(st.mean), 5);
+    scene.line(
+        vec![
+            (cx - r, my),
+            (cx, my - r),
+            (cx + r, my),
+            (cx, my + r),
+            (cx - r, my),
+        ],
+        MEAN,
+        2,
+        LineRole::Glyph,
+    );
 }
 
 /// The box plot as SVG.

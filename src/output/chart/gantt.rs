@@ -3,7 +3,9 @@
 use std::collections::BTreeMap;
 
 use super::axis::{self, TimeScale, GRID, INK, MUTED};
-use super::scene::{fit_text, text_width, Anchor, Item, LineRole, RectRole, Scene, TextRole};
+use super::scene::{
+    fit_text, text_width, Anchor, Item, LineRole, RectRole, Scene, TextRole, TextSpec,
+};
 use super::{
     is_terminal, marker_color, state_color, ChartError, MarkerKind, Rgb, TimelineChart, STATES,
 };
@@ -164,7 +166,7 @@ pub fn plan_rows(chart: &TimelineChart, limit: usize) -> RowPlan {
     order.sort_by_key(|j| (j.segments[0].0, j.group));
     let mut rows: Vec<PlannedRow> = Vec::new();
     for j in order {
-        let (s, e) = (j.segments[0].0, j.segments[j.segments.len() - 1].1);
+        let s = j.segments[0].0;
         match rows
             .iter_mut()
             .find(|r| r.segments.last().is_none_or(|l| l.1 <= s))
@@ -176,7 +178,6 @@ pub fn plan_rows(chart: &TimelineChart, limit: usize) -> RowPlan {
                 segments: j.segments.clone(),
             }),
         }
-        let _ = e;
     }
     for (i, r) in rows.iter_mut().enumerate() {
         r.label = format!("row {}", i + 1);
@@ -374,9 +375,7 @@ fn draw_section(
             label_x,
             cy,
             &label,
-            LABEL_SIZE,
-            false,
-            INK,
+            TextSpec::regular(LABEL_SIZE, INK),
             Anchor::Right,
             TextRole::RowLabel,
         )?;
@@ -412,9 +411,7 @@ fn draw_section(
             label_x,
             cy,
             kind.label(),
-            LABEL_SIZE,
-            false,
-            MUTED,
+            TextSpec::regular(LABEL_SIZE, MUTED),
             Anchor::Right,
             TextRole::RowLabel,
         )?;
@@ -439,9 +436,11 @@ fn draw_header(scene: &mut Scene, lines: &[(String, f64, bool, Rgb)]) -> Result<
             MARGIN_L,
             y + h / 2,
             &t,
-            *size,
-            *bold,
-            *color,
+            TextSpec {
+                size: *size,
+                bold: *bold,
+                color: *color,
+            },
             Anchor::Left,
             TextRole::Title,
         )?;
@@ -522,9 +521,7 @@ pub(crate) fn draw_legend(
             x + sw + 8,
             cy,
             text,
-            LEGEND_SIZE,
-            false,
-            INK,
+            TextSpec::regular(LEGEND_SIZE, INK),
             Anchor::Left,
             TextRole::Legend,
         )?;
@@ -667,9 +664,7 @@ pub(crate) fn layout_compare(panels: &[(String, TimelineChart)]) -> Result<Scene
             MARGIN_L,
             y + 14,
             &heading,
-            18.0,
-            true,
-            INK,
+            TextSpec::bold(18.0, INK),
             Anchor::Left,
             TextRole::Panel,
         )?;

@@ -4,7 +4,7 @@
 
 use super::axis::{self, TimeScale, GRID, INK, MUTED};
 use super::gantt::{draw_legend, MARGIN_L, MARGIN_R, WIDTH};
-use super::scene::{Anchor, LineRole, RectRole, Scene, TextRole};
+use super::scene::{Anchor, LineRole, RectRole, Scene, TextRole, TextSpec};
 use super::{state_color, ChartError, Rgb, TimelineChart};
 use crate::output::timeline::PodState;
 use crate::sim::time::{Millis, Time};
@@ -348,9 +348,7 @@ impl Panel<'_> {
             sc.x0,
             self.top - 16,
             title,
-            16.0,
-            true,
-            INK,
+            TextSpec::bold(16.0, INK),
             Anchor::Left,
             TextRole::Panel,
         )?;
@@ -365,9 +363,7 @@ impl Panel<'_> {
                 sc.x0 - 8,
                 y,
                 &fmt_num(v),
-                axis::TICK_SIZE,
-                false,
-                INK,
+                TextSpec::regular(axis::TICK_SIZE, INK),
                 Anchor::Right,
                 TextRole::Tick,
             )?;
@@ -542,9 +538,7 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         MARGIN_L,
         26,
         &title,
-        26.0,
-        true,
-        INK,
+        TextSpec::bold(26.0, INK),
         Anchor::Left,
         TextRole::Title,
     )?;
@@ -555,9 +549,7 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
             MARGIN_L,
             y + 4,
             &sub,
-            17.0,
-            false,
-            INK,
+            TextSpec::regular(17.0, INK),
             Anchor::Left,
             TextRole::Title,
         )?;
@@ -611,6 +603,43 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         .collect();
     top += PLOT_H;
 
+    let top = resource_panels(&mut scene, chart, &series, scale, &ticks, top)?;
+    let y = axis::draw_axis(&mut scene, &scale, &ticks, chart.zone, top)?;
+    let y = draw_legend(&mut scene, &states, &[], false, y + 4)?;
+    // The black outline is the total; say so under the state swatches.
+    let px_ms = chart.end.since(chart.start) as f64 / f64::from(scale.x1 - scale.x0);
+    let note = if px_ms >= 5_000.0 {
+        format!(
+            "each pixel column spans {:.0} s: filled = time-weighted mean, line = peak · Succeeded/Failed pods hold no resources and are not counted",
+            px_ms / 1000.0
+        )
+    } else {
+        "line: all unfinished pods · Succeeded/Failed pods hold no resources and are not counted"
+            .to_string()
+    };
+    scene.text(
+        MARGIN_L,
+        y + 2,
+        &note,
+        TextSpec::regular(15.0, MUTED),
+        Anchor::Left,
+        TextRole::Legend,
+    )?;
+    scene.height = (y + 24) as u32;
+    Ok(scene)
+}
+
+/// The requested CPU and memory panels below the pod panel, each only when some pod requests
+/// that resource; returns the bottom of the last one (`top` when there are none).
+fn resource_panels(
+    scene: &mut Scene,
+    chart: &TimelineChart,
+    series: &[LoadPoint],
+    scale: TimeScale,
+    ticks: &[(Time, String)],
+    mut top: i32,
+) -> Result<i32, ChartError> {
+    let bins = chart.load.as_ref();
     type Extract = fn(&LoadPoint) -> f64;
     type BinExtract = fn(&LoadBin) -> (f64, f64);
     let mut resources: Vec<(&str, Extract, BinExtract, f64)> = Vec::new();
@@ -650,99 +679,25 @@ pub(crate) fn layout(chart: &TimelineChart) -> Result<Scene, ChartError> {
         let max = vals.iter().copied().fold(0.0, f64::max).max(min_step);
         let step = nice_step(max, min_step);
         let mut panel = Panel {
-            scene: &mut scene,
+            scene: &mut *scene,
             scale,
             top,
             height: RES_H,
             max: (max / step).ceil() * step,
         };
-        panel.frame(title, &ticks, min_step)?;
+        panel.frame(title, ticks, min_step)?;
         let runs = match bins {
             Some(b) => bin_runs(b, &scale, &|b| {
                 let (integral, peak) = fb(b);
                 (vec![integral], peak)
             }),
-            None => runs(&series, &scale, &|p| vec![f(p)]),
+            None => runs(series, &scale, &|p| vec![f(p)]),
         };
         panel.stacks(&runs, &[Rgb(0x9E, 0xC9, 0xE2)], Rgb(0x00, 0x72, 0xB2));
         top += RES_H;
     }
-    let y = axis::draw_axis(&mut scene, &scale, &ticks, chart.zone, top)?;
-    let y = draw_legend(&mut scene, &states, &[], false, y + 4)?;
-    // The black outline is the total; say so under the state swatches.
-    let px_ms = chart.end.since(chart.start) as f64 / f64::from(scale.x1 - scale.x0);
-    let note = if px_ms >= 5_000.0 {
-        format!(
-            "each pixel column spans {:.0} s: filled = time-weighted mean, line = peak · Succeeded/Failed pods hold no resources and are not counted",
-            px_ms / 1000.0
-        )
-    } else {
-        "line: all unfinished pods · Succeeded/Failed pods hold no resources and are not counted"
-            .to_string()
-    };
-    scene.text(
-        MARGIN_L,
-        y + 2,
-        &note,
-        15.0,
-        false,
-        MUTED,
-        Anchor::Left,
-        TextRole::Legend,
-    )?;
-    scene.height = (y + 24) as u32;
-    Ok(scene)
+    Ok(top)
 }
 
 #[cfg(test)]
-mod bin_tests {
-    use super::*;
-
-    /// Pod A: Pending 0–0.5 s, Running until it is deleted at 2.5 s; pod B Pending from 1.5 s;
-    /// both request 100 m CPU. Bins are 1 s wide.
-    #[test]
-    fn bins_integrate_each_state_and_keep_peaks() {
-        let mut b = LoadBinsBuilder::new(Time(0));
-        b.change(Time(0), None, Some(PodState::Pending), 100, 0);
-        b.change(
-            Time(500),
-            Some(PodState::Pending),
-            Some(PodState::Running),
-            100,
-            0,
-        );
-        b.change(Time(1_500), None, Some(PodState::Pending), 100, 0);
-        b.change(Time(2_500), Some(PodState::Running), None, 100, 0);
-        let bins = b.finish(Time(3_000));
-        assert_eq!(bins.width, 1_000);
-        let got: Vec<([f64; 4], u32, f64, i64)> = bins
-            .bins
-            .iter()
-            .map(|b| (b.pod_ms, b.peak_active, b.cpu_ms, b.peak_cpu))
-            .collect();
-        // [Running, CrashLoopBackOff, Terminating, Pending]
-        assert_eq!(
-            got,
-            vec![
-                ([500.0, 0.0, 0.0, 500.0], 1, 100_000.0, 100),
-                ([1_000.0, 0.0, 0.0, 500.0], 2, 150_000.0, 200),
-                ([500.0, 0.0, 0.0, 1_000.0], 2, 150_000.0, 200),
-            ]
-        );
-    }
-
-    /// 5000 s of one running pod do not fit 4096 one-second bins: the bins widen to 2 s and
-    /// the integral is unchanged.
-    #[test]
-    fn long_runs_widen_the_bins_without_losing_time() {
-        let mut b = LoadBinsBuilder::new(Time(0));
-        b.change(Time(0), None, Some(PodState::Running), 0, 0);
-        b.change(Time(5_000_000), Some(PodState::Running), None, 0, 0);
-        let bins = b.finish(Time(5_000_000));
-        assert_eq!(bins.width, 2_000);
-        assert_eq!(bins.bins.len(), 2_500);
-        let total: f64 = bins.bins.iter().map(|b| b.pod_ms[0]).sum();
-        assert_eq!(total, 5_000_000.0);
-        assert!(bins.bins.iter().all(|b| b.peak_active == 1));
-    }
-}
+mod bin_tests;

@@ -78,15 +78,12 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> Result<i32, ChartError> 
 
 /// Rasterises text into an RGB buffer, blending by glyph coverage. plotters' ab_glyph path
 /// drops each glyph's side bearing (digits like `1` drift left), so PNG text is drawn here.
-#[allow(clippy::too_many_arguments)]
 fn raster_text(
     buf: &mut [u8],
     (w, h): (u32, u32),
     text: &str,
     (x, y): (i32, i32),
-    size: f64,
-    bold: bool,
-    color: Rgb,
+    TextSpec { size, bold, color }: TextSpec,
     anchor: Anchor,
 ) -> Result<(), ChartError> {
     let width = text_width(text, size, bold)? - 1;
@@ -300,6 +297,37 @@ pub fn overlaps(a: BBox, b: BBox) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
 
+/// How a text is set: its size in px, weight and colour.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct TextSpec {
+    /// Size in px.
+    pub size: f64,
+    /// Bold weight.
+    pub bold: bool,
+    /// Colour.
+    pub color: Rgb,
+}
+
+impl TextSpec {
+    /// Regular weight.
+    pub fn regular(size: f64, color: Rgb) -> TextSpec {
+        TextSpec {
+            size,
+            bold: false,
+            color,
+        }
+    }
+
+    /// Bold weight.
+    pub fn bold(size: f64, color: Rgb) -> TextSpec {
+        TextSpec {
+            size,
+            bold: true,
+            color,
+        }
+    }
+}
+
 /// A laid-out picture.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Scene {
@@ -313,18 +341,16 @@ pub struct Scene {
 
 impl Scene {
     /// Adds a text item, measuring it.
-    #[allow(clippy::too_many_arguments)]
     pub fn text(
         &mut self,
         x: i32,
         y: i32,
         text: &str,
-        size: f64,
-        bold: bool,
-        color: Rgb,
+        font: TextSpec,
         anchor: Anchor,
         role: TextRole,
     ) -> Result<i32, ChartError> {
+        let TextSpec { size, bold, color } = font;
         let w = text_width(text, size, bold)?;
         self.items.push(Item::Text {
             x,
@@ -495,9 +521,11 @@ pub fn to_png(scene: &Scene) -> Result<Vec<u8>, ChartError> {
                 (w, h),
                 text,
                 (*x, *y),
-                *size,
-                *bold,
-                *color,
+                TextSpec {
+                    size: *size,
+                    bold: *bold,
+                    color: *color,
+                },
                 *anchor,
             )?;
         }

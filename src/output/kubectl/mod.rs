@@ -14,7 +14,7 @@ pub use printers::{
     cronjob_row, job_row, pod_row, translate_timestamp_since, CronJobRow, JobRow, PodRow,
 };
 pub use tabwriter::{TabWriter, KUBECTL_MIN_WIDTH, KUBECTL_PADDING};
-pub use watch::{watch_prefix, PodWatch};
+pub use watch::{watch_prefix, PodWatch, WatchLines};
 
 use crate::cluster::model::{CronJob, Job, Pod};
 use crate::sim::time::Time;

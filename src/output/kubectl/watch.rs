@@ -97,3 +97,58 @@ pub fn watch_prefix(start: Time, now: Time) -> String {
     };
     format!("[{signed:>9}s {}]", now.to_utc().format("%H:%M:%S"))
 }
+
+/// Collects `kubectl get pods -w` lines during a run, each prefixed with the virtual time.
+#[derive(Debug)]
+pub struct WatchLines {
+    start: crate::sim::time::Time,
+    watch: PodWatch,
+    /// The lines printed so far.
+    pub lines: Vec<String>,
+}
+
+impl WatchLines {
+    /// A watch that starts at `start` (the list is empty then).
+    pub fn new(start: crate::sim::time::Time) -> WatchLines {
+        WatchLines {
+            start,
+            watch: PodWatch::new(),
+            lines: Vec::new(),
+        }
+    }
+}
+
+impl crate::cluster::watch::Observer for WatchLines {
+    fn pod(
+        &mut self,
+        now: crate::sim::time::Time,
+        pod: &crate::cluster::model::Pod,
+        op: crate::cluster::store::Op,
+    ) {
+        let out = if op == crate::cluster::store::Op::Deleted {
+            self.watch.deleted(now, pod)
+        } else {
+            self.watch.observe(now, pod)
+        };
+        let prefix = watch_prefix(self.start, now);
+        for l in out {
+            // The header line carries no event time; pad it so the columns stay aligned.
+            let p = if l.starts_with("NAME") {
+                " ".repeat(prefix.chars().count())
+            } else {
+                prefix.clone()
+            };
+            self.lines.push(format!("{p} {l}"));
+        }
+    }
+
+    fn job(
+        &mut self,
+        _now: crate::sim::time::Time,
+        _job: &crate::cluster::model::Job,
+        _op: crate::cluster::store::Op,
+    ) {
+    }
+
+    fn event(&mut self, _event: &crate::cluster::model::Event) {}
+}

@@ -1,4 +1,4 @@
-//! Scenario-document syntax of distributions (issue 5), strictly parsed:
+//! Scenario-document syntax of distributions, strictly parsed:
 //!
 //! ```yaml
 //! duration: 90s                                   # fixed, as before
@@ -154,9 +154,8 @@ fn empirical(body: &Value, base: &Path) -> Result<Distribution, DistError> {
                 }
             }
         }
-        Value::Object(m) => {
+        Value::Object(_) => {
             let p = params("empirical", body, &["file", "column"])?;
-            let _ = m;
             let (Value::String(file), Value::String(column)) = (p[0], p[1]) else {
                 return Err(DistError::new(
                     "empirical",

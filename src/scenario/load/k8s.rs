@@ -1,10 +1,8 @@
-//! batch/v1 Job and CronJob: API-server validation (kubectl's wording), `SetDefaults_*`, and
-//! conversion into the simulator's compact model.
+//! batch/v1 Job and CronJob: API-server validation (kubectl's wording); defaulting and
+//! conversion into the model are in [`super::convert`].
 //!
 //! Validation runs on the typed object before defaulting values we only need for the model, but
 //! after the API defaults that validation itself depends on (restartPolicy `Always`, podReplacementPolicy).
-
-use std::sync::Arc;
 
 use k8s_openapi::api::batch::v1 as batch;
 use k8s_openapi::api::core::v1 as core;
@@ -12,24 +10,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::error::{FieldError, FieldValue};
 use super::names::{dns1123_label, dns1123_subdomain};
-use std::collections::BTreeMap;
 
-use crate::cluster::model::{
-    CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec, CronJobStatus,
-    ExitCodeOperator, Job, JobSpec, JobStatus, JobTemplate, Meta, OnExitCodes, OnPodCondition,
-    PodFailureAction, PodFailureRule, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy,
-    Str, SuccessRule,
-};
 use crate::schedule;
-
-/// A container whose behaviour is still to be decided (inferred or overridden).
-#[derive(Clone, Debug)]
-pub struct PendingContainer {
-    /// Index in the template's containers.
-    pub index: usize,
-    /// Field path of the container (for its line).
-    pub path: String,
-}
 
 fn nonneg(errs: &mut Vec<FieldError>, path: &str, v: Option<i64>) {
     if let Some(v) = v.filter(|v| *v < 0) {
@@ -144,7 +126,7 @@ fn validate_pod_template(
 }
 
 /// Parses `succeededIndexes` ("0-2,5") into sorted inclusive intervals.
-fn parse_indexes(s: &str, completions: Option<i32>) -> Result<Vec<(i32, i32)>, String> {
+pub(super) fn parse_indexes(s: &str, completions: Option<i32>) -> Result<Vec<(i32, i32)>, String> {
     let mut out: Vec<(i32, i32)> = Vec::new();
     for part in s.split(',') {
         let (a, b) = match part.split_once('-') {
@@ -177,8 +159,8 @@ fn parse_indexes(s: &str, completions: Option<i32>) -> Result<Vec<(i32, i32)>, S
     Ok(out)
 }
 
-/// `validateJobSpec` with the create-time rules of job-controller.md §6.2. `path` is `spec` or
-/// `spec.jobTemplate.spec`.
+/// `validateJobSpec` (`pkg/apis/batch/validation/validation.go`) with its create-time rules.
+/// `path` is `spec` or `spec.jobTemplate.spec`.
 fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &str) {
     let p = |f: &str| format!("{path}.{f}");
     nonneg(errs, &p("parallelism"), spec.parallelism.map(i64::from));
@@ -217,6 +199,65 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
             false
         }
     };
+    validate_index_limits(errs, spec, path, indexed);
+
+    let containers: Vec<&str> = spec
+        .template
+        .spec
+        .as_ref()
+        .map(|s| {
+            s.containers
+                .iter()
+                .chain(s.init_containers.iter().flatten())
+                .map(|c| c.name.as_str())
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(pfp) = &spec.pod_failure_policy {
+        validate_pod_failure_policy(
+            errs,
+            pfp,
+            &p("podFailurePolicy"),
+            spec.backoff_limit_per_index.is_some(),
+            &containers,
+        );
+    }
+    match spec.pod_replacement_policy.as_deref() {
+        None => {}
+        Some(v) if spec.pod_failure_policy.is_some() && v != "Failed" => {
+            errs.push(FieldError::not_supported(
+                p("podReplacementPolicy"),
+                FieldValue::Str(v.into()),
+                &["Failed"],
+            ))
+        }
+        Some("Failed") | Some("TerminatingOrFailed") => {}
+        Some(v) => errs.push(FieldError::not_supported(
+            p("podReplacementPolicy"),
+            FieldValue::Str(v.into()),
+            &["Failed", "TerminatingOrFailed"],
+        )),
+    }
+    if let Some(sp) = &spec.success_policy {
+        validate_success_policy(errs, sp, &p("successPolicy"), indexed, spec.completions);
+    }
+    validate_pod_template(
+        errs,
+        &spec.template,
+        &p("template"),
+        spec.pod_failure_policy.is_some(),
+    );
+}
+
+/// The limits of Indexed Jobs, backoffLimitPerIndex and maxFailedIndexes (`validateJobSpec`
+/// in `pkg/apis/batch/validation/validation.go`, in its order).
+fn validate_index_limits(
+    errs: &mut Vec<FieldError>,
+    spec: &batch::JobSpec,
+    path: &str,
+    indexed: bool,
+) {
+    let p = |f: &str| format!("{path}.{f}");
     if indexed {
         if spec.completions.is_none() {
             errs.push(FieldError::required(
@@ -296,105 +337,69 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
             ));
         }
     }
+}
 
-    let containers: Vec<&str> = spec
-        .template
-        .spec
-        .as_ref()
-        .map(|s| {
-            s.containers
-                .iter()
-                .chain(s.init_containers.iter().flatten())
-                .map(|c| c.name.as_str())
-                .collect()
-        })
-        .unwrap_or_default();
-    if let Some(pfp) = &spec.pod_failure_policy {
-        validate_pod_failure_policy(
-            errs,
-            pfp,
-            &p("podFailurePolicy"),
-            spec.backoff_limit_per_index.is_some(),
-            &containers,
-        );
-    }
-    match spec.pod_replacement_policy.as_deref() {
-        None => {}
-        Some(v) if spec.pod_failure_policy.is_some() && v != "Failed" => {
-            errs.push(FieldError::not_supported(
-                p("podReplacementPolicy"),
-                FieldValue::Str(v.into()),
-                &["Failed"],
-            ))
-        }
-        Some("Failed") | Some("TerminatingOrFailed") => {}
-        Some(v) => errs.push(FieldError::not_supported(
-            p("podReplacementPolicy"),
-            FieldValue::Str(v.into()),
-            &["Failed", "TerminatingOrFailed"],
-        )),
-    }
-    if let Some(sp) = &spec.success_policy {
-        let sp_path = p("successPolicy");
-        if !indexed {
-            errs.push(FieldError::invalid(
-                sp_path.clone(),
-                json_value(sp),
-                "requires indexed completion mode",
-            ));
-        } else if sp.rules.is_empty() {
-            errs.push(FieldError::required(
-                format!("{sp_path}.rules"),
-                "at least one rules must be specified when the successPolicy is specified",
-            ));
-        } else if sp.rules.len() > 20 {
-            errs.push(FieldError::too_many(
-                format!("{sp_path}.rules"),
-                sp.rules.len(),
-                20,
-            ));
-        } else {
-            for (i, r) in sp.rules.iter().enumerate() {
-                let rp = format!("{sp_path}.rules[{i}]");
-                if r.succeeded_count.is_none() && r.succeeded_indexes.is_none() {
-                    errs.push(FieldError::required(
-                        rp.clone(),
-                        "at least one of succeededCount or succeededIndexes must be specified",
+/// `validateSuccessPolicy` (`pkg/apis/batch/validation/validation.go`): only for Indexed Jobs,
+/// 1 to 20 rules, each with a count or indexes within the completions.
+fn validate_success_policy(
+    errs: &mut Vec<FieldError>,
+    sp: &batch::SuccessPolicy,
+    sp_path: &str,
+    indexed: bool,
+    completions: Option<i32>,
+) {
+    if !indexed {
+        errs.push(FieldError::invalid(
+            sp_path,
+            json_value(sp),
+            "requires indexed completion mode",
+        ));
+    } else if sp.rules.is_empty() {
+        errs.push(FieldError::required(
+            format!("{sp_path}.rules"),
+            "at least one rules must be specified when the successPolicy is specified",
+        ));
+    } else if sp.rules.len() > 20 {
+        errs.push(FieldError::too_many(
+            format!("{sp_path}.rules"),
+            sp.rules.len(),
+            20,
+        ));
+    } else {
+        for (i, r) in sp.rules.iter().enumerate() {
+            let rp = format!("{sp_path}.rules[{i}]");
+            if r.succeeded_count.is_none() && r.succeeded_indexes.is_none() {
+                errs.push(FieldError::required(
+                    rp.clone(),
+                    "at least one of succeededCount or succeededIndexes must be specified",
+                ));
+            }
+            if let Some(ix) = &r.succeeded_indexes {
+                if let Err(msg) = parse_indexes(ix, completions) {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededIndexes"),
+                        FieldValue::Str(ix.clone()),
+                        msg,
                     ));
                 }
-                if let Some(ix) = &r.succeeded_indexes {
-                    if let Err(msg) = parse_indexes(ix, spec.completions) {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededIndexes"),
-                            FieldValue::Str(ix.clone()),
-                            msg,
-                        ));
-                    }
-                }
-                if let Some(c) = r.succeeded_count {
-                    if c < 0 {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededCount"),
-                            FieldValue::Int(c.into()),
-                            "must be greater than or equal to 0",
-                        ));
-                    } else if let Some(total) = spec.completions.filter(|&t| c > t) {
-                        errs.push(FieldError::invalid(
-                            format!("{rp}.succeededCount"),
-                            FieldValue::Int(c.into()),
-                            format!("must be less than or equal to {total} (the number of specified completions)"),
-                        ));
-                    }
+            }
+            if let Some(c) = r.succeeded_count {
+                if c < 0 {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededCount"),
+                        FieldValue::Int(c.into()),
+                        "must be greater than or equal to 0",
+                    ));
+                } else if let Some(total) = completions.filter(|&t| c > t) {
+                    errs.push(FieldError::invalid(
+                        format!("{rp}.succeededCount"),
+                        FieldValue::Int(c.into()),
+                        format!("must be less than or equal to {total} (the number of specified completions)"),
+                    ));
                 }
             }
         }
     }
-    validate_pod_template(
-        errs,
-        &spec.template,
-        &p("template"),
-        spec.pod_failure_policy.is_some(),
-    );
 }
 
 fn validate_pod_failure_policy(
@@ -690,230 +695,6 @@ pub fn validate_cronjob(cj: &batch::CronJob) -> Vec<FieldError> {
     errs
 }
 
-// ---------------------------------------------------------------------------------------------
-// Defaults and conversion (run only on objects that passed validation)
-// ---------------------------------------------------------------------------------------------
-
-/// Parses a resource quantity into its value times `scale` (1000 for CPU millicores, 1 for bytes).
-pub fn parse_quantity(q: &str, scale: f64) -> Option<i64> {
-    let split = q
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '+' || c == '-'))
-        .unwrap_or(q.len());
-    let (num, suffix) = q.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let mult = match suffix {
-        "" => 1.0,
-        "m" => 1e-3,
-        "k" => 1e3,
-        "M" => 1e6,
-        "G" => 1e9,
-        "T" => 1e12,
-        "P" => 1e15,
-        "E" => 1e18,
-        "Ki" => 1024.0,
-        "Mi" => 1024.0 * 1024.0,
-        "Gi" => 1024.0 * 1024.0 * 1024.0,
-        "Ti" => 1024f64.powi(4),
-        "Pi" => 1024f64.powi(5),
-        "Ei" => 1024f64.powi(6),
-        s if s.starts_with(['e', 'E']) => 10f64.powi(s[1..].parse().ok()?),
-        _ => return None,
-    };
-    let v = (n * mult * scale).ceil();
-    (v.is_finite() && v.abs() < 9.0e18).then_some(v as i64)
-}
-
-fn convert_template(tpl: &core::PodTemplateSpec) -> PodTemplate {
-    let meta = tpl.metadata.clone().unwrap_or_default();
-    let spec = tpl.spec.clone().unwrap_or_default();
-    let containers = spec
-        .containers
-        .iter()
-        .map(|c| {
-            let req = c.resources.as_ref().and_then(|r| r.requests.as_ref());
-            let get = |k: &str, scale: f64| {
-                req.and_then(|m| m.get(k))
-                    .and_then(|q| parse_quantity(&q.0, scale))
-            };
-            ContainerSpec {
-                name: c.name.clone(),
-                image: c.image.clone().unwrap_or_default(),
-                command: c.command.clone().unwrap_or_default(),
-                args: c.args.clone().unwrap_or_default(),
-                requests: Requests {
-                    cpu_millis: get("cpu", 1000.0),
-                    memory_bytes: get("memory", 1.0),
-                },
-                index_behaviors: std::collections::BTreeMap::new(),
-                // Filled in by the caller (inference or a scenario override).
-                behavior: crate::cluster::model::Behavior {
-                    run: crate::cluster::model::RunTime::Fixed(0),
-                    exit_code: 0,
-                    handles_sigterm: false,
-                    source: String::new(),
-                },
-            }
-        })
-        .collect();
-    PodTemplate {
-        labels: str_map(meta.labels),
-        annotations: str_map(meta.annotations),
-        containers,
-        restart_policy: if spec.restart_policy.as_deref() == Some("OnFailure") {
-            RestartPolicy::OnFailure
-        } else {
-            RestartPolicy::Never
-        },
-        termination_grace_seconds: spec.termination_grace_period_seconds.unwrap_or(30),
-    }
-}
-
-/// `SetDefaults_Job` + conversion of a validated spec.
-pub fn convert_job_spec(spec: &batch::JobSpec) -> JobSpec {
-    let (parallelism, completions) = match (spec.parallelism, spec.completions) {
-        (None, None) => (1, Some(1)),
-        (None, c) => (1, c),
-        (Some(p), c) => (p, c),
-    };
-    let backoff_limit = spec
-        .backoff_limit
-        .unwrap_or(if spec.backoff_limit_per_index.is_some() {
-            i32::MAX
-        } else {
-            6
-        });
-    let pod_failure_policy = spec.pod_failure_policy.as_ref().map(|p| {
-        p.rules
-            .iter()
-            .map(|r| PodFailureRule {
-                action: match r.action.as_str() {
-                    "FailJob" => PodFailureAction::FailJob,
-                    "Ignore" => PodFailureAction::Ignore,
-                    "FailIndex" => PodFailureAction::FailIndex,
-                    _ => PodFailureAction::Count,
-                },
-                on_exit_codes: r.on_exit_codes.as_ref().map(|e| OnExitCodes {
-                    container_name: e.container_name.clone(),
-                    operator: if e.operator == "NotIn" {
-                        ExitCodeOperator::NotIn
-                    } else {
-                        ExitCodeOperator::In
-                    },
-                    values: e.values.clone(),
-                }),
-                on_pod_conditions: r
-                    .on_pod_conditions
-                    .iter()
-                    .flatten()
-                    .map(|c| OnPodCondition {
-                        condition_type: c.type_.clone(),
-                        status: c.status.as_deref().unwrap_or("True") == "True",
-                    })
-                    .collect(),
-            })
-            .collect()
-    });
-    let success_policy = spec.success_policy.as_ref().map(|s| {
-        s.rules
-            .iter()
-            .map(|r| SuccessRule {
-                succeeded_indexes: r
-                    .succeeded_indexes
-                    .as_deref()
-                    .and_then(|ix| parse_indexes(ix, completions).ok()),
-                succeeded_count: r.succeeded_count,
-            })
-            .collect()
-    });
-    let pod_replacement_policy = match spec.pod_replacement_policy.as_deref() {
-        Some("Failed") => PodReplacementPolicy::Failed,
-        Some(_) => PodReplacementPolicy::TerminatingOrFailed,
-        None if spec.pod_failure_policy.is_some() => PodReplacementPolicy::Failed,
-        None => PodReplacementPolicy::TerminatingOrFailed,
-    };
-    JobSpec {
-        parallelism,
-        completions,
-        backoff_limit,
-        active_deadline_seconds: spec.active_deadline_seconds,
-        ttl_seconds_after_finished: spec.ttl_seconds_after_finished,
-        completion_mode: if spec.completion_mode.as_deref() == Some("Indexed") {
-            CompletionMode::Indexed
-        } else {
-            CompletionMode::NonIndexed
-        },
-        suspend: spec.suspend.unwrap_or(false),
-        backoff_limit_per_index: spec.backoff_limit_per_index,
-        max_failed_indexes: spec.max_failed_indexes,
-        pod_failure_policy,
-        success_policy,
-        pod_replacement_policy,
-        template: Arc::new(convert_template(&spec.template)),
-    }
-}
-
-/// A label or annotation map of a manifest in the model's string type.
-fn str_map(map: Option<BTreeMap<String, String>>) -> BTreeMap<Str, Str> {
-    map.unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| (k.into(), v.into()))
-        .collect()
-}
-
-fn convert_meta(meta: &ObjectMeta) -> Meta {
-    Meta {
-        name: meta.name.as_deref().unwrap_or_default().into(),
-        namespace: meta
-            .namespace
-            .as_deref()
-            .filter(|n| !n.is_empty())
-            .unwrap_or("default")
-            .into(),
-        labels: str_map(meta.labels.clone()),
-        annotations: str_map(meta.annotations.clone()),
-        ..Meta::default()
-    }
-}
-
-/// Converts a validated Job (defaults applied).
-pub fn convert_job(job: &batch::Job) -> Job {
-    let spec = job.spec.clone().unwrap_or_default();
-    Job {
-        meta: convert_meta(&job.metadata),
-        spec: convert_job_spec(&spec),
-        status: JobStatus::default(),
-        origin: None,
-    }
-}
-
-/// Converts a validated CronJob (defaults applied).
-pub fn convert_cronjob(cj: &batch::CronJob) -> CronJob {
-    let spec = cj.spec.clone();
-    let tmeta = spec.job_template.metadata.clone().unwrap_or_default();
-    CronJob {
-        meta: convert_meta(&cj.metadata),
-        spec: CronJobSpec {
-            schedule: spec.schedule.clone(),
-            time_zone: spec.time_zone.clone(),
-            starting_deadline_seconds: spec.starting_deadline_seconds,
-            concurrency_policy: match spec.concurrency_policy.as_deref() {
-                Some("Forbid") => ConcurrencyPolicy::Forbid,
-                Some("Replace") => ConcurrencyPolicy::Replace,
-                _ => ConcurrencyPolicy::Allow,
-            },
-            suspend: spec.suspend.unwrap_or(false),
-            successful_jobs_history_limit: spec.successful_jobs_history_limit.unwrap_or(3),
-            failed_jobs_history_limit: spec.failed_jobs_history_limit.unwrap_or(1),
-            job_template: JobTemplate {
-                labels: str_map(tmeta.labels),
-                annotations: str_map(tmeta.annotations),
-                spec: convert_job_spec(&spec.job_template.spec.clone().unwrap_or_default()),
-            },
-        },
-        status: CronJobStatus::default(),
-    }
-}
-
 /// Container quantities that do not parse, as the API server's decoder rejects them.
 pub fn bad_quantities(tpl: &core::PodTemplateSpec, path: &str) -> Option<(String, String)> {
     let spec = tpl.spec.as_ref()?;
@@ -924,7 +705,7 @@ pub fn bad_quantities(tpl: &core::PodTemplateSpec, path: &str) -> Option<(String
             ("limits", res.and_then(|r| r.limits.as_ref())),
         ] {
             for (k, q) in map.into_iter().flatten() {
-                if parse_quantity(&q.0, 1.0).is_none() {
+                if super::convert::parse_quantity(&q.0, 1.0).is_none() {
                     return Some((
                         format!("{path}.spec.containers[{i}].resources.{kind}.{k}"),
                         q.0.clone(),

@@ -106,7 +106,7 @@ pub struct DocWorkload {
     /// Run time: a duration or a distribution (`{lognormal: {median: 3m, p95: 7m}}`).
     #[serde(default)]
     pub duration: Option<Json>,
-    /// Random failures: `{probability: 0.1, exitCode: 1}` (issue 5).
+    /// Random failures: `{probability: 0.1, exitCode: 1}`.
     #[serde(default)]
     pub failure: Option<Json>,
     /// Exit code.
