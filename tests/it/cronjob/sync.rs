@@ -3,8 +3,7 @@
 //! express, TestControllerV2CleanupFinishedJobs, TestControllerV2GetJobsToBeReconciled,
 //! TestControllerV2UpdateCronJob and the two "job already exists" tests.
 
-mod common_cronjob;
-
+use crate::cronjob::fixtures::*;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
@@ -17,7 +16,6 @@ use batchsim::controllers::cronjob::utils::{
 use batchsim::controllers::Action;
 use batchsim::sim::time::{Millis, Time, MINUTE};
 use chrono_tz::Tz;
-use common_cronjob::*;
 
 const SHORT_DEAD: i64 = 10;
 const MEDIUM_DEAD: i64 = 2 * 60 * 60;

@@ -1,10 +1,9 @@
 //! Indexed Jobs, backoffLimitPerIndex, podFailurePolicy and successPolicy with exact times
 //! (spec: job-controller.md §1.5, §2.4, §2.5, §2.9). Ideal profile throughout.
-mod common;
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::controllers::job::interval_string;
 use batchsim::scenario::{Manifest, Profile};
-use common::*;
 
 fn indexed(name: &str, completions: i32, parallelism: i32, c: ContainerSpec) -> Job {
     let mut j = job(name, c, RestartPolicy::Never);

@@ -1,4 +1,4 @@
-// Shared builders for the CronJob controller tests (included with `mod common_cronjob;`),
+// Shared builders for the CronJob controller tests (`crate::cronjob::fixtures`),
 // mirroring the fixtures of Kubernetes `utils_test.go` / `cronjob_controllerv2_test.go`.
 #![allow(dead_code)]
 

@@ -3,6 +3,10 @@
 //! annotations) fed to one `controller::job::sync`, and the written status and pod actions read back.
 #![allow(dead_code)]
 
+mod backoff_limit_per_index;
+mod pod_failure_policy;
+mod success_policy;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 

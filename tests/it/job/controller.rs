@@ -1,8 +1,7 @@
 //! Job controller, kubelet and TTL behaviour with exact times (spec: job-controller.md).
-mod common;
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::scenario::{Manifest, Profile};
-use common::*;
 
 #[test]
 fn lecture_parallel_job_ideal() {
