@@ -1,14 +1,10 @@
 // Shared builders for the CronJob controller tests (`crate::cronjob::fixtures`),
 // mirroring the fixtures of Kubernetes `utils_test.go` / `cronjob_controllerv2_test.go`.
-#![allow(dead_code)]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
-
+use crate::util::{self, container, meta, owner_ref, pod_template};
 use batchsim::cluster::model::{
-    Behavior, CompletionMode, ConcurrencyPolicy, ContainerSpec, CronJob, CronJobSpec,
-    CronJobStatus, Job, JobCondition, JobConditionType, JobSpec, JobStatus, JobTemplate, Kind,
-    Meta, ObjectRef, PodReplacementPolicy, PodTemplate, Requests, RestartPolicy, RunTime, Uid,
+    CronJob, Job, JobCondition, JobConditionType, JobSpec, JobStatus, Kind, Meta, RestartPolicy,
+    Uid,
 };
 use batchsim::sim::time::{Millis, Time, MINUTE, SECOND};
 use chrono::{TimeZone, Utc};
@@ -60,79 +56,28 @@ pub fn week_after_the_hour() -> Time {
 pub const HOURS: Millis = 60 * MINUTE;
 pub const SECS: Millis = SECOND;
 
-/// Upstream `jobSpec()`: parallelism 1, completions 1, one `foo/bar` container.
+/// Upstream `jobSpec()`: parallelism 1, completions 1, one `foo/bar` container, template
+/// labels {foo: bar}.
 pub fn job_spec() -> JobSpec {
-    let mut labels = BTreeMap::new();
-    labels.insert("foo".into(), "bar".into());
-    JobSpec {
-        parallelism: 1,
-        completions: Some(1),
-        backoff_limit: 6,
-        active_deadline_seconds: None,
-        ttl_seconds_after_finished: None,
-        completion_mode: CompletionMode::NonIndexed,
-        suspend: false,
-        backoff_limit_per_index: None,
-        max_failed_indexes: None,
-        pod_failure_policy: None,
-        success_policy: None,
-        pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
-        template: Arc::new(PodTemplate {
-            labels,
-            annotations: BTreeMap::new(),
-            containers: vec![ContainerSpec {
-                name: "c".to_string(),
-                image: "foo/bar".to_string(),
-                command: vec![],
-                args: vec![],
-                requests: Requests::default(),
-                behavior: Behavior {
-                    run: RunTime::Fixed(0),
-                    exit_code: 0,
-                    handles_sigterm: false,
-                    source: "test".to_string(),
-                },
-                index_behaviors: BTreeMap::new(),
-            }],
-            restart_policy: RestartPolicy::Never,
-            termination_grace_seconds: 30,
-        }),
-    }
+    let mut c = container("c", 0.0, 0, false);
+    c.image = "foo/bar".to_string();
+    let mut template = pod_template(vec![c], RestartPolicy::Never);
+    template.labels.insert("foo".into(), "bar".into());
+    util::job_spec(template)
 }
 
 /// Upstream `cronJob()`: `mycronjob` in `snazzycats`, schedule `* * * * ?`, Allow, template
 /// labels {a: b} and annotations {x: y}, created just before the hour; API defaults applied.
 pub fn cron_job() -> CronJob {
-    let mut labels = BTreeMap::new();
-    labels.insert("a".into(), "b".into());
-    let mut annotations = BTreeMap::new();
-    annotations.insert("x".into(), "y".into());
-    CronJob {
-        meta: Meta {
-            name: "mycronjob".into(),
-            namespace: "snazzycats".into(),
-            uid: Uid(1),
-            creation: just_before_the_hour(),
-            created_at: just_before_the_hour(),
-            generation: 1,
-            ..Meta::default()
-        },
-        spec: CronJobSpec {
-            schedule: "* * * * ?".to_string(),
-            time_zone: None,
-            starting_deadline_seconds: None,
-            concurrency_policy: ConcurrencyPolicy::Allow,
-            suspend: false,
-            successful_jobs_history_limit: 3,
-            failed_jobs_history_limit: 1,
-            job_template: JobTemplate {
-                labels,
-                annotations,
-                spec: job_spec(),
-            },
-        },
-        status: CronJobStatus::default(),
-    }
+    let mut cj = util::cron_job("snazzycats", "mycronjob", "* * * * ?", job_spec());
+    cj.meta.uid = Uid(1);
+    cj.meta.creation = just_before_the_hour();
+    cj.meta.created_at = just_before_the_hour();
+    cj.meta.generation = 1;
+    let template = &mut cj.spec.job_template;
+    template.labels.insert("a".into(), "b".into());
+    template.annotations.insert("x".into(), "y".into());
+    cj
 }
 
 /// A CronJob with only the fields `mostRecentScheduleTime` reads.
@@ -150,16 +95,9 @@ pub fn cj_with(schedule: &str, creation: Time, lst: Option<Time>, sds: Option<i6
 pub fn bare_job(name: &str, uid: u64, start: Option<Time>) -> Job {
     Job {
         meta: Meta {
-            name: name.into(),
-            namespace: "snazzycats".into(),
             uid: Uid(uid),
-            owner: Some(ObjectRef {
-                kind: Kind::CronJob,
-                namespace: "snazzycats".into(),
-                name: "mycronjob".into(),
-                uid: Uid(1),
-            }),
-            ..Meta::default()
+            owner: Some(owner_ref(Kind::CronJob, &cron_job().meta)),
+            ..meta("snazzycats", name)
         },
         spec: job_spec(),
         status: JobStatus {

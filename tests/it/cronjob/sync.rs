@@ -4,6 +4,7 @@
 //! TestControllerV2UpdateCronJob and the two "job already exists" tests.
 
 use crate::cronjob::fixtures::*;
+use crate::util::owner_ref;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
@@ -37,12 +38,7 @@ fn ctx<'a>(job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>) -> CronJobContext<'
 }
 
 fn job_ref(job: &Job) -> ObjectRef {
-    ObjectRef {
-        kind: Kind::Job,
-        namespace: job.meta.namespace.clone(),
-        name: job.meta.name.clone(),
-        uid: job.meta.uid,
-    }
+    owner_ref(Kind::Job, &job.meta)
 }
 
 /// One row of the upstream table. Field names and meanings are upstream's; `deadline` is the

@@ -285,18 +285,6 @@ fn lecture_parallel_job_realistic() {
     assert_eq!(rel(p.finished.unwrap()), 11.610);
 }
 
-fn with_action(
-    mut s: batchsim::scenario::Scenario,
-    at_s: i64,
-    action: batchsim::scenario::UserAction,
-) -> batchsim::scenario::Scenario {
-    s.actions.push(batchsim::scenario::TimedAction {
-        at: at_s * 1000,
-        action,
-    });
-    s
-}
-
 /// Suspend at 30 s: both running pods are deleted without being counted (finalizer removed
 /// first), Suspended condition and event; resume at 100 s restarts startTime and creates pods
 /// again; completed work is kept (spec §2.8, pitfall 12).
