@@ -1,4 +1,4 @@
-// Oracle for tests/schedule_differential.rs: runs the real robfig/cron v3.0.1 (Debian's
+// Oracle for tests/it/schedule/differential.rs: runs the real robfig/cron v3.0.1 (Debian's
 // golang-github-robfig-cron-dev, GOPATH mode).
 //
 // Input, one case per line:  spec<TAB>zone<TAB>unix_seconds[<TAB>local_zone]

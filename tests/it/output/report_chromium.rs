@@ -3,19 +3,18 @@
 //!
 //! Without `chromium` on PATH the test prints `SKIPPED: chromium not installed` and passes,
 //! unless `BATCHSIM_REQUIRE_CHROMIUM=1` (CI sets it after installing chromium): then it fails.
-mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::output::chart::{from_recorder, render_load_svg, render_svg, state_color, Rgb};
 use batchsim::output::report::*;
 use batchsim::output::timeline::PodState;
 use batchsim::scenario::{Manifest, Profile};
 use batchsim::sim::time::SECOND;
-use common::*;
 
 fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;

@@ -1,11 +1,12 @@
 //! Builders for the ports of Kubernetes' `pkg/controller/job/job_controller_test.go` tables:
 //! a Job and hand-made pods (phase, exit codes, conditions, finalizer, deletion, index
 //! annotations) fed to one `controllers::job::sync_job`, and the written status and pod actions read back.
-#![allow(dead_code)]
 
-use std::collections::BTreeMap;
-use std::sync::Arc;
+mod backoff_limit_per_index;
+mod pod_failure_policy;
+mod success_policy;
 
+use crate::util::{self, job_spec, meta, pod_template};
 use batchsim::cluster::model::*;
 use batchsim::controllers::job::{sync_job, BackoffRecord};
 use batchsim::controllers::Action;
@@ -18,35 +19,19 @@ pub const NOW: Time = Time(1_700_000_000_000);
 /// the past, so no pod-failure back-off is in effect unless a row sets a recent time.
 pub const LONG_AGO: Time = Time(0);
 
-/// Upstream `newJob` / `validObjectMeta`: `default/foobar`, one container, restartPolicy Never.
+/// Upstream `newJob` / `validObjectMeta`: `default/foobar`, restartPolicy Never; the template
+/// has no containers (each row gives its pods their container statuses).
 pub fn ujob(parallelism: i32, completions: Option<i32>, backoff_limit: i32) -> Job {
     Job {
         meta: Meta {
-            name: "foobar".into(),
-            namespace: "default".into(),
             uid: Uid(1),
-            ..Meta::default()
+            ..meta("default", "foobar")
         },
         spec: JobSpec {
             parallelism,
             completions,
             backoff_limit,
-            active_deadline_seconds: None,
-            ttl_seconds_after_finished: None,
-            completion_mode: CompletionMode::NonIndexed,
-            suspend: false,
-            backoff_limit_per_index: None,
-            max_failed_indexes: None,
-            pod_failure_policy: None,
-            success_policy: None,
-            pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
-            template: Arc::new(PodTemplate {
-                labels: BTreeMap::new(),
-                annotations: BTreeMap::new(),
-                containers: vec![],
-                restart_policy: RestartPolicy::Never,
-                termination_grace_seconds: 30,
-            }),
+            ..job_spec(pod_template(vec![], RestartPolicy::Never))
         },
         status: JobStatus::default(),
         origin: None,
@@ -66,34 +51,12 @@ pub struct PodB(pub Pod);
 /// A pod of `job` named `mypod-<n>` (the name upstream's loop gives the n-th pod), uid 100+n,
 /// phase Pending, no containers reported, no finalizer.
 pub fn pod(job: &Job, n: u64) -> PodB {
-    PodB(Pod {
-        meta: Meta {
-            name: format!("mypod-{n}").into(),
-            namespace: "default".into(),
-            uid: Uid(100 + n),
-            creation: LONG_AGO,
-            created_at: LONG_AGO,
-            owner: Some(ObjectRef {
-                kind: Kind::Job,
-                namespace: "default".into(),
-                name: job.meta.name.clone(),
-                uid: job.meta.uid,
-            }),
-            ..Meta::default()
-        },
-        template: job.spec.template.clone(),
-        index: None,
-        hostname: None,
-        status: PodStatus {
-            phase: PodPhase::Pending,
-            reason: None,
-            scheduled_at: None,
-            ready: false,
-            ready_transition: None,
-            containers: vec![],
-            extra_conditions: vec![],
-        },
-    })
+    PodB(util::pod(
+        job,
+        &format!("mypod-{n}"),
+        Uid(100 + n),
+        LONG_AGO,
+    ))
 }
 
 impl PodB {
@@ -140,19 +103,6 @@ impl PodB {
         });
         self
     }
-    /// A running container with `restartCount` restarts.
-    pub fn running(mut self, container: &str, restarts: i32) -> Self {
-        self.0.status.containers.push(ContainerStatus {
-            name: container.into(),
-            state: ContainerState::Running {
-                started_at: LONG_AGO,
-            },
-            last_terminated: None,
-            restart_count: restarts,
-            ready: false,
-        });
-        self
-    }
     /// A pod condition with status True (e.g. `DisruptionTarget`).
     pub fn condition(mut self, kind: &str) -> Self {
         self.0.status.extra_conditions.push(kind.into());
@@ -162,12 +112,6 @@ impl PodB {
     pub fn deleting(mut self, at: Time) -> Self {
         self.0.meta.deletion = Some(at);
         self.0.meta.delete_requested_at = Some(at);
-        self
-    }
-    /// Ready=True.
-    pub fn ready(mut self) -> Self {
-        self.0.status.ready = true;
-        self.0.status.ready_transition = Some(LONG_AGO);
         self
     }
 }

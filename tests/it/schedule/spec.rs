@@ -2,12 +2,10 @@
 //! TestNextWithTz, TestSlash0NoHang), plus derived regression rows from schedule.md §4.4
 //! (checked against the real library by the differential oracle).
 
-mod common_time;
-
+use crate::schedule::robfig_time::{get_time, LOCAL};
 use batchsim::schedule::Schedule;
 use batchsim::sim::time::Time;
 use chrono_tz::Tz;
-use common_time::{get_time, LOCAL};
 
 #[test]
 fn test_activation() {

@@ -2,8 +2,7 @@
 //! TestMostRecentScheduleTime, TestNextScheduleTimeDuration, TestNextScheduleTime,
 //! TestByJobStartTime and TestGetJobFromTemplate2, with the upstream expected values.
 
-mod common_cronjob;
-
+use crate::cronjob::fixtures::*;
 use batchsim::cluster::model::{Job, Kind, CRONJOB_SCHEDULED_ANNOTATION};
 use batchsim::controllers::cronjob::utils::{
     by_job_start_time, get_job_from_template2, get_job_name, most_recent_schedule_time,
@@ -12,7 +11,6 @@ use batchsim::controllers::cronjob::utils::{
 use batchsim::schedule::Schedule;
 use batchsim::sim::time::{Time, DAY, MINUTE};
 use chrono_tz::Tz;
-use common_cronjob::*;
 
 const LOCAL: Tz = Tz::UTC;
 

@@ -14,9 +14,8 @@
 //!
 //! Where upstream leaves `failedIndexes` nil only because its JobBackoffLimitPerIndex gate is
 //! off in that row, batchsim (gate on) writes the empty interval string `""`; the test says so.
-mod upstream;
+use crate::job::upstream::*;
 use batchsim::cluster::model::*;
-use upstream::*;
 
 use JobConditionType::{FailureTarget, SuccessCriteriaMet};
 use PodFailureAction::FailJob;

@@ -108,7 +108,7 @@ fn input_errors_exit_with_code_2() {
 }
 
 // Regressions: `.inf`/`.nan` used to become JSON null (a silent "unset"), and integers above
-// i64::MAX used to become floats (found by tests/properties.rs and the bad-input corpus).
+// i64::MAX used to become floats (found by tests/it/properties.rs and the bad-input corpus).
 #[test]
 fn non_finite_floats_are_errors() {
     let text = std::fs::read_to_string(

@@ -10,9 +10,8 @@
 //! * "fail job with multiple pods" and "default job based on OnExitCodes": JobManagedBy and
 //!   JobPodReplacementPolicy off (no interim condition); their gates-on twins are ported.
 //! * "fail job based on OnExitCodes for InitContainer": batchsim models no init containers.
-mod upstream;
+use crate::job::upstream::*;
 use batchsim::cluster::model::*;
-use upstream::*;
 
 use ExitCodeOperator::{In, NotIn};
 use JobConditionType::FailureTarget;

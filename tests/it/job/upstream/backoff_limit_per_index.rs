@@ -10,9 +10,8 @@
 //! * "job failed due to exceeding max failed indexes; JobPodReplacementPolicy and JobManagedBy
 //!   disabled" and "…; JobManagedBy enabled" (= "job failed due to exceeding max failed
 //!   indexes", except `terminating`, nil there because JobPodReplacementPolicy is off).
-mod upstream;
+use crate::job::upstream::*;
 use batchsim::cluster::model::*;
-use upstream::*;
 
 use ExitCodeOperator::In;
 use PodFailureAction::{FailIndex, FailJob, Ignore};

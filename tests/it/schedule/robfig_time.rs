@@ -1,7 +1,6 @@
-// Shared helpers for the schedule tests (included with `mod common_time;`), mirroring robfig's
+// Shared helpers for the schedule tests (`crate::schedule::robfig_time`), mirroring robfig's
 // `getTime`/`getTimeTZ`: local-layout times are read in the test's "Local" zone (UTC here),
 // ISO times carry their own offset, and a `TZ=<zone> ` prefix sets the zone of the instant.
-#![allow(dead_code)]
 
 use batchsim::sim::time::Time;
 use chrono::{DateTime, NaiveDateTime};

@@ -1,11 +1,9 @@
 //! The store's name indexes: lookups by (kind, namespace, name) and a CronJob's children by
 //! owner name, across namespaces, kinds, look-alike names and removals.
 
-mod common_cronjob;
-
+use crate::cronjob::fixtures::*;
 use batchsim::cluster::model::{Kind, Uid};
 use batchsim::cluster::store::Store;
-use common_cronjob::*;
 
 /// A Job named `name` in `ns` whose controller is the CronJob `owner` (in the same namespace),
 /// under UID `uid` (the API server allocates UIDs; the store keeps the one it is given).

@@ -1,14 +1,14 @@
 //! The project's own regression snapshots: every `*.yaml` under `scenarios/` (recursively,
 //! sorted), in both profiles, against `tests/snapshots/<path>.<profile>.timeline`, through the
 //! same library calls as `batchsim verify`. Adding a scenario adds a case; its golden file is
-//! created with `BATCHSIM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots`.
+//! created with `BATCHSIM_UPDATE_SNAPSHOTS=1 cargo test --test it output::snapshots`.
 
 use std::path::{Path, PathBuf};
 
 use batchsim::output::snapshot::{self, Check};
 use batchsim::scenario::load::{load, CliOverrides};
 
-const UPDATE_COMMAND: &str = "BATCHSIM_UPDATE_SNAPSHOTS=1 cargo test --test snapshots";
+const UPDATE_COMMAND: &str = "BATCHSIM_UPDATE_SNAPSHOTS=1 cargo test --test it output::snapshots";
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

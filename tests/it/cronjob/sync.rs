@@ -3,8 +3,8 @@
 //! express, TestControllerV2CleanupFinishedJobs, TestControllerV2GetJobsToBeReconciled,
 //! TestControllerV2UpdateCronJob and the two "job already exists" tests.
 
-mod common_cronjob;
-
+use crate::cronjob::fixtures::*;
+use crate::util::owner_ref;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
@@ -20,7 +20,6 @@ use batchsim::controllers::Action;
 use batchsim::controllers::Enqueue;
 use batchsim::sim::time::{Millis, Time, MINUTE};
 use chrono_tz::Tz;
-use common_cronjob::*;
 use std::cell::Cell;
 
 const SHORT_DEAD: i64 = 10;
@@ -73,12 +72,7 @@ fn ctx<'a>(job_by_name: &'a dyn Fn(&str) -> Option<&'a Job>) -> CronJobContext<'
 }
 
 fn job_ref(job: &Job) -> ObjectRef {
-    ObjectRef {
-        kind: Kind::Job,
-        namespace: job.meta.namespace.clone(),
-        name: job.meta.name.clone(),
-        uid: job.meta.uid,
-    }
+    owner_ref(Kind::Job, &job.meta)
 }
 
 /// One row of the upstream table. Field names and meanings are upstream's; `deadline` is the

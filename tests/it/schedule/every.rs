@@ -1,9 +1,7 @@
 //! Every vector of robfig/cron v3.0.1 `constantdelay_test.go` (TestConstantDelayNext).
 
-mod common_time;
-
+use crate::schedule::robfig_time::get_time;
 use batchsim::schedule::Schedule;
-use common_time::get_time;
 
 const NS: i64 = 1;
 const MS: i64 = 1_000_000;

@@ -1,12 +1,11 @@
 //! HTML report: self-contained, escaped, every part present, deterministic.
-mod common;
 
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::output::chart::{from_recorder, render_load_svg, render_svg};
 use batchsim::output::report::*;
 use batchsim::scenario::{Manifest, Profile};
 use batchsim::sim::time::SECOND;
-use common::*;
 
 fn lecture_report() -> ReportInput {
     let mut j = job(

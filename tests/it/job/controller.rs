@@ -1,8 +1,7 @@
 //! Job controller, kubelet and TTL behaviour with exact times (spec: job-controller.md).
-mod common;
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::scenario::{Manifest, Profile};
-use common::*;
 
 #[test]
 fn lecture_parallel_job_ideal() {
@@ -284,18 +283,6 @@ fn lecture_parallel_job_realistic() {
     let p = &rec.pod_rows()[0];
     assert_eq!(rel(p.running.unwrap()), 1.610);
     assert_eq!(rel(p.finished.unwrap()), 11.610);
-}
-
-fn with_action(
-    mut s: batchsim::scenario::Scenario,
-    at_s: i64,
-    action: batchsim::scenario::UserAction,
-) -> batchsim::scenario::Scenario {
-    s.actions.push(batchsim::scenario::TimedAction {
-        at: at_s * 1000,
-        action,
-    });
-    s
 }
 
 /// Suspend at 30 s: both running pods are deleted without being counted (finalizer removed

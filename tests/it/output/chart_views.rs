@@ -1,14 +1,13 @@
 //! Charts: the pod timeline (rows, colours, slot lines, markers, label geometry), the load chart,
 //! the compare figure, row limits, determinism and speed.
-mod common;
 
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::output::chart::scene::{overlaps, Item, LineRole, RectRole, TextRole};
 use batchsim::output::chart::*;
 use batchsim::output::timeline::PodState;
 use batchsim::scenario::{Manifest, Profile};
 use batchsim::sim::time::{Time, MINUTE, SECOND};
-use common::*;
 
 /// A hand-made hello-2 (Replace, sleep 100) picture: a job per minute, each pod Running until the
 /// next slot, then Terminating for 30 s, as the lecture shows.

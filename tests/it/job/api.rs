@@ -1,10 +1,9 @@
 //! Indexed Jobs, backoffLimitPerIndex, podFailurePolicy and successPolicy with exact times
 //! (spec: job-controller.md §1.5, §2.4, §2.5, §2.9). Ideal profile throughout.
-mod common;
+use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::controllers::job::interval_string;
 use batchsim::scenario::{Manifest, Profile};
-use common::*;
 
 fn indexed(name: &str, completions: i32, parallelism: i32, c: ContainerSpec) -> Job {
     let mut j = job(name, c, RestartPolicy::Never);
@@ -12,15 +11,6 @@ fn indexed(name: &str, completions: i32, parallelism: i32, c: ContainerSpec) -> 
     j.spec.completions = Some(completions);
     j.spec.parallelism = parallelism;
     j
-}
-
-fn failing(run_s: f64, code: i32) -> Behavior {
-    Behavior {
-        run: RunTime::Fixed((run_s * 1000.0) as i64),
-        exit_code: code,
-        handles_sigterm: false,
-        source: "test".into(),
-    }
 }
 
 #[test]
@@ -59,7 +49,7 @@ fn indexed_pods_named_by_index_lowest_first() {
 #[test]
 fn backoff_limit_per_index_fails_index_3() {
     let mut c = container("c", 10.0, 0, false);
-    c.index_behaviors.insert(3, failing(5.0, 1));
+    c.index_behaviors.insert(3, behavior(5.0, 1, false));
     let mut j = indexed("per-index", 5, 2, c);
     j.spec.backoff_limit_per_index = Some(1);
     j.spec.backoff_limit = i32::MAX;
@@ -100,7 +90,7 @@ fn per_index_status_strings() {
     use batchsim::output::timeline::Recorder;
     use batchsim::simulation::Simulation;
     let mut c = container("c", 10.0, 0, false);
-    c.index_behaviors.insert(3, failing(5.0, 1));
+    c.index_behaviors.insert(3, behavior(5.0, 1, false));
     let mut j = indexed("per-index", 5, 2, c);
     j.spec.backoff_limit_per_index = Some(1);
     j.spec.backoff_limit = i32::MAX;
@@ -195,7 +185,7 @@ fn pod_failure_policy_ignore_still_backs_off() {
 #[test]
 fn success_policy_terminates_the_rest() {
     let mut c = container("c", 100.0, 0, false);
-    c.index_behaviors.insert(0, failing(5.0, 0));
+    c.index_behaviors.insert(0, behavior(5.0, 0, false));
     let mut j = indexed("sp", 4, 4, c);
     j.spec.success_policy = Some(vec![SuccessRule {
         succeeded_indexes: Some(vec![(0, 0)]),
