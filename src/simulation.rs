@@ -13,7 +13,7 @@
 //! Work queues follow client-go's delaying queue: a key waits at its earliest requested time;
 //! a later `AddAfter` for a waiting key is dropped.
 
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 use crate::sim::queue::EventQueue;
 
 use rand_chacha::ChaCha8Rng;
@@ -79,10 +79,10 @@ pub struct Simulation<'o> {
     store: Store,
     queue: EventQueue<Ev>,
     now: Time,
-    due: FastMap<(Controller, Uid), Time>,
+    due: FxHashMap<(Controller, Uid), Time>,
     kubelet: Kubelet,
-    backoff: FastMap<Uid, BackoffRecord>,
-    name_rngs: FastMap<Uid, ChaCha8Rng>,
+    backoff: FxHashMap<Uid, BackoffRecord>,
+    name_rngs: FxHashMap<Uid, ChaCha8Rng>,
     lat: Latencies,
     local_zone: chrono_tz::Tz,
     scenario: Scenario,
@@ -101,10 +101,10 @@ impl<'o> Simulation<'o> {
             store: Store::new(),
             queue: EventQueue::new(),
             now: scenario.start,
-            due: FastMap::default(),
+            due: FxHashMap::default(),
             kubelet: Kubelet::with_seed(scenario.seed),
-            backoff: FastMap::default(),
-            name_rngs: FastMap::default(),
+            backoff: FxHashMap::default(),
+            name_rngs: FxHashMap::default(),
             lat: scenario.latencies.clone(),
             local_zone: schedule::validate_time_zone(&scenario.controller_time_zone)
                 .unwrap_or(chrono_tz::UTC),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use smallvec::SmallVec;
 
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{CronJob, Job, Kind, Meta, Pod, Uid};
 use crate::sim::time::Time;
@@ -63,15 +63,15 @@ pub struct Store {
     pods: BTreeMap<Uid, Box<Pod>>,
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job), ascending. UIDs grow
     /// with creation, so a new dependent is pushed at the end; the lists are short.
-    dependents: FastMap<Uid, Vec<Uid>>,
+    dependents: FxHashMap<Uid, Vec<Uid>>,
     /// Hash of (kind, namespace, name) → UIDs with that hash, for name lookups and
     /// AlreadyExists: one hash of each name per lookup and no key strings copied. Candidates
     /// are checked against the stored object's names, so a hash collision cannot mix objects up.
-    names: FastMap<u64, Few<Uid>>,
+    names: FxHashMap<u64, Few<Uid>>,
     /// Hash of (namespace, CronJob name) → Jobs whose controller ownerReference names that
     /// CronJob (the CronJob controller matches children by owner *name*, as upstream); like
     /// `names`, results are checked against each Job's ownerReference.
-    cronjob_children: FastMap<u64, Vec<Uid>>,
+    cronjob_children: FxHashMap<u64, Vec<Uid>>,
     changes: Vec<Change>,
 }
 
@@ -396,7 +396,7 @@ impl Store {
 /// the CronJob-children index. The separator keeps `("a", "bc")` and `("ab", "c")` apart.
 fn name_key(kind: Option<Kind>, namespace: &str, name: &str) -> u64 {
     use std::hash::Hasher;
-    let mut h = crate::sim::fasthash::FxHasher::default();
+    let mut h = rustc_hash::FxHasher::default();
     h.write_u8(kind.map_or(0, |k| k as u8 + 1));
     h.write(namespace.as_bytes());
     h.write_u8(0xff);

@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::output::timeline::Observer;
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 use crate::sim::time::{format_seconds, Time};
 use crate::simulation::RunStats;
 
@@ -30,7 +30,7 @@ pub struct Summary {
     /// Unfinished pods now.
     current: u64,
     /// The last phase of every pod in storage.
-    live: FastMap<Uid, PodPhase>,
+    live: FxHashMap<Uid, PodPhase>,
 }
 
 impl Summary {

@@ -5,7 +5,7 @@ use std::io::Write;
 
 use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 use crate::sim::time::{seconds_ascii, Time};
 
 /// Receives what happens during a run; outputs implement it.
@@ -137,8 +137,8 @@ pub struct JobRecord {
 /// history.
 #[derive(Debug, Default)]
 pub struct Tracker {
-    pods: FastMap<Uid, LivePod>,
-    jobs: FastMap<Uid, JobRecord>,
+    pods: FxHashMap<Uid, LivePod>,
+    jobs: FxHashMap<Uid, JobRecord>,
     /// Skip the per-pod state segments (only charts read them).
     skip_segments: bool,
 }

@@ -93,7 +93,7 @@ impl Schedule {
         /// CronJob asks for the same text every sync, and comparing it beats hashing it.
         #[derive(Default)]
         struct Cache {
-            all: crate::sim::fasthash::FastMap<String, Parsed>,
+            all: rustc_hash::FxHashMap<String, Parsed>,
             last: Option<(String, Parsed)>,
         }
         thread_local! {
