@@ -26,6 +26,7 @@ use crate::cluster::model::{
 };
 use crate::cluster::store::{Change, Op, Removed, Store};
 use crate::controllers::cronjob::controller as cronjob;
+use crate::controllers::cronjob::schedules::ScheduleCache;
 use crate::controllers::job::BackoffRecord;
 use crate::controllers::{gc, job as jobctl, ttl, Action};
 use crate::output::timeline::Observer;
@@ -83,6 +84,8 @@ pub struct Simulation<'o> {
     kubelet: Kubelet,
     backoff: FxHashMap<Uid, BackoffRecord>,
     name_rngs: FxHashMap<Uid, ChaCha8Rng>,
+    /// The CronJob controller's parsed schedules (its own state, kept across syncs).
+    cronjob_schedules: ScheduleCache,
     lat: Latencies,
     local_zone: chrono_tz::Tz,
     scenario: Scenario,
@@ -105,6 +108,7 @@ impl<'o> Simulation<'o> {
             kubelet: Kubelet::with_seed(scenario.seed),
             backoff: FxHashMap::default(),
             name_rngs: FxHashMap::default(),
+            cronjob_schedules: ScheduleCache::default(),
             lat: scenario.latencies.clone(),
             local_zone: schedule::validate_time_zone(&scenario.controller_time_zone)
                 .unwrap_or(chrono_tz::UTC),
@@ -442,6 +446,7 @@ impl<'o> Simulation<'o> {
     /// names it (upstream matches by name only), and the context the controller needs.
     fn sync_cronjob(&mut self, key: Uid) {
         let Some(cj) = self.store.cronjob(key) else {
+            self.cronjob_schedules.forget(key);
             return;
         };
         let children = self
@@ -460,7 +465,7 @@ impl<'o> Simulation<'o> {
             next_uid: self.store.peek_uid(),
             job_by_name: &lookup,
         };
-        let res = cronjob::sync(self.now, cj, &children, &ctx);
+        let res = cronjob::sync(self.now, cj, &children, &ctx, &mut self.cronjob_schedules);
         drop(children);
         self.apply(res.actions);
         if let Some(d) = res.requeue_after {

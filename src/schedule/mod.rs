@@ -86,51 +86,7 @@ pub struct Schedule {
 impl Schedule {
     /// Parses like robfig's `cron.ParseStandard` (5 fields, descriptors, optional `TZ=` prefix).
     pub fn parse_standard(spec: &str) -> Result<Schedule, ScheduleError> {
-        // The CronJob controller re-parses its schedule on every sync; a per-thread memo keeps
-        // that off the profile of long sweeps (parsing is pure, so caching cannot change results).
-        type Parsed = Result<Schedule, ScheduleError>;
-        /// Every schedule parsed on this thread, and the last one asked for: a run of one
-        /// CronJob asks for the same text every sync, and comparing it beats hashing it.
-        #[derive(Default)]
-        struct Cache {
-            all: rustc_hash::FxHashMap<String, Parsed>,
-            last: Option<(String, Parsed)>,
-        }
-        thread_local! {
-            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
-        }
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if let Some((text, parsed)) = &c.last {
-                if text == spec {
-                    return parsed.clone();
-                }
-            }
-            let parsed = match c.all.get(spec) {
-                Some(hit) => hit.clone(),
-                None => {
-                    let parsed = parser::parse(spec, parser::STANDARD);
-                    // Bounded: schedules come from a handful of manifests, so this never fills
-                    // up in practice; if it does (fuzzing), start over rather than grow without
-                    // limit.
-                    if c.all.len() >= 1024 {
-                        c.all.clear();
-                    }
-                    c.all.insert(spec.to_string(), parsed.clone());
-                    parsed
-                }
-            };
-            // Reuse the last text's buffer: with several CronJobs the last entry changes often.
-            match &mut c.last {
-                Some((text, last)) => {
-                    text.clear();
-                    text.push_str(spec);
-                    *last = parsed.clone();
-                }
-                None => c.last = Some((spec.to_string(), parsed.clone())),
-            }
-            parsed
-        })
+        parser::parse(spec, parser::STANDARD)
     }
 
     /// Parses with a leading seconds field and optional day-of-week, like the `secondParser`
@@ -210,6 +166,39 @@ impl Schedule {
     /// A plain-English reading of the schedule, for the `batchsim schedule` command.
     pub fn describe(&self) -> String {
         describe::describe(self)
+    }
+}
+
+/// robfig's `cron.Schedule` interface: `Next(t)`, the first activation strictly after `t`. The
+/// CronJob controller's helpers (`pkg/controller/cronjob/utils.go`) take any value of it, as
+/// upstream's take a `cron.Schedule`, so the table tests call the same functions the sync does.
+pub trait CronSchedule {
+    /// The first fire time strictly after `after`; `None` where robfig returns the zero time
+    /// (nothing within its 5-year search window).
+    fn next(&self, after: Time) -> Option<Time>;
+}
+
+/// A parsed schedule together with the zone Go's `time.Local` stands for (the controller's
+/// zone): what robfig evaluates when the schedule has no `TZ=` prefix of its own.
+#[derive(Clone, Copy, Debug)]
+pub struct InZone<'s> {
+    schedule: &'s Schedule,
+    local: Tz,
+}
+
+impl Schedule {
+    /// This schedule evaluated with `local` as Go's `time.Local`.
+    pub fn in_zone(&self, local: Tz) -> InZone<'_> {
+        InZone {
+            schedule: self,
+            local,
+        }
+    }
+}
+
+impl CronSchedule for InZone<'_> {
+    fn next(&self, after: Time) -> Option<Time> {
+        self.schedule.next(after, self.local)
     }
 }
 

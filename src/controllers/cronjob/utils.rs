@@ -6,6 +6,7 @@
 //! when nothing fires within five years) becomes [`GO_ZERO_TIME`], so the arithmetic on it
 //! (e.g. `t2 − t1 == 0` for `59 23 31 2 *`) gives the same answers as in Go.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -16,7 +17,7 @@ use crate::cluster::model::{
     CronJob, CronJobOrigin, Job, JobConditionType, JobStatus, Kind, Meta, ObjectRef, Str,
     CRONJOB_SCHEDULED_ANNOTATION,
 };
-use crate::schedule::Schedule;
+use crate::schedule::CronSchedule;
 use crate::sim::time::{Millis, Time, SECOND};
 
 /// Go's zero `time.Time` (0001-01-01T00:00:00Z), which robfig's `Next` returns for "never".
@@ -36,31 +37,29 @@ pub enum MissedSchedules {
     Many,
 }
 
-/// A schedule as one sync uses it: its zone for `Local`, and the `Next` answers this sync has
-/// already asked for. One sync asks for the same two or three slots up to five times (most
-/// recent slot with and without the deadline, then the requeue), so answering the repeats here
-/// keeps them off the per-thread memo, whose lookups cost more than `Next` itself for simple
-/// schedules. `Next` is pure, so remembering cannot change a result.
-pub struct Slots<'s> {
-    schedule: &'s Schedule,
-    local: Tz,
-    seen: [std::cell::Cell<(Time, Option<Time>)>; 4],
+/// A schedule as one sync uses it: the `Next` answers this sync has already asked for. One sync
+/// asks for the same two or three slots up to five times (most recent slot with and without the
+/// deadline, then the requeue), and answering the repeats here keeps them off the walk. `Next`
+/// is pure, so remembering cannot change a result.
+pub struct Slots<S> {
+    schedule: S,
+    seen: [Cell<(Time, Option<Time>)>; 4],
     /// How many answers were stored so far; the next one goes to slot `stored % 4`.
-    stored: std::cell::Cell<usize>,
+    stored: Cell<usize>,
 }
 
-impl<'s> Slots<'s> {
-    /// `schedule` evaluated with `local` as Go's `time.Local`.
-    pub fn new(schedule: &'s Schedule, local: Tz) -> Slots<'s> {
+impl<S: CronSchedule> Slots<S> {
+    /// Remembers the answers of `schedule` for one sync.
+    pub fn new(schedule: S) -> Slots<S> {
         Slots {
             schedule,
-            local,
             seen: Default::default(),
-            stored: std::cell::Cell::new(0),
+            stored: Cell::new(0),
         }
     }
+}
 
-    /// robfig `Next(after)`; `None` for "never".
+impl<S: CronSchedule> CronSchedule for Slots<S> {
     fn next(&self, after: Time) -> Option<Time> {
         let stored = self.stored.get();
         let cap = self.seen.len();
@@ -70,49 +69,17 @@ impl<'s> Slots<'s> {
         {
             return hit.get().1;
         }
-        let r = next(self.schedule, after, self.local);
+        let r = self.schedule.next(after);
         // Past four distinct questions (long catch-up walks) the oldest answer is overwritten.
         self.seen[stored % cap].set((after, r));
         self.stored.set(stored + 1);
         r
     }
-
-    /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
-    fn next_or_zero(&self, after: Time) -> Time {
-        self.next(after).unwrap_or(GO_ZERO_TIME)
-    }
 }
 
-/// `schedule.next(after)`, remembered: every sync asks again for the same few slots (from
-/// lastScheduleTime, from the slot after it), so a per-thread memo of the latest answers
-/// serves those repeats. `next` is pure, so the memo cannot change a result.
-fn next(schedule: &Schedule, after: Time, local: Tz) -> Option<Time> {
-    type Memo = Vec<(Schedule, Tz, Time, Option<Time>)>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<(Memo, usize)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
-    }
-    const SIZE: usize = 8;
-    MEMO.with(|m| {
-        let Ok(mut m) = m.try_borrow_mut() else {
-            return schedule.next(after, local);
-        };
-        if let Some(e) =
-            m.0.iter()
-                .find(|e| e.2 == after && e.1 == local && e.0 == *schedule)
-        {
-            return e.3;
-        }
-        let r = schedule.next(after, local);
-        let entry = (schedule.clone(), local, after, r);
-        if m.0.len() < SIZE {
-            m.0.push(entry);
-        } else {
-            let slot = m.1;
-            m.0[slot] = entry;
-            m.1 = (slot + 1) % SIZE;
-        }
-        r
-    })
+/// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
+fn next_or_zero(schedule: &impl CronSchedule, after: Time) -> Time {
+    schedule.next(after).unwrap_or(GO_ZERO_TIME)
 }
 
 /// Go `Duration.Round(time.Second).Seconds()` of a millisecond span (halves away from zero).
@@ -132,18 +99,7 @@ fn round_to_seconds(ms: Millis) -> i64 {
 pub fn most_recent_schedule_time(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    include_sds: bool,
-    local: Tz,
-) -> Result<(Time, Option<Time>, MissedSchedules), String> {
-    most_recent_schedule_time_in(cj, now, &Slots::new(schedule, local), include_sds)
-}
-
-/// [`most_recent_schedule_time`] asking `slots` for fire times.
-fn most_recent_schedule_time_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
+    schedule: &impl CronSchedule,
     include_sds: bool,
 ) -> Result<(Time, Option<Time>, MissedSchedules), String> {
     let mut earliest = cj.status.last_schedule_time.unwrap_or(cj.meta.creation);
@@ -158,13 +114,13 @@ fn most_recent_schedule_time_in(
         }
     }
 
-    let t1 = slots.next_or_zero(earliest);
+    let t1 = next_or_zero(schedule, earliest);
     // Go would call Next(zero) here; a schedule that never fires after `earliest` gives the zero
     // time again, so skip the (pointless, year-1) search and use it directly.
     let t2 = if t1 == GO_ZERO_TIME {
         GO_ZERO_TIME
     } else {
-        slots.next_or_zero(t1)
+        next_or_zero(schedule, t1)
     };
 
     if now < t1 {
@@ -192,7 +148,7 @@ fn most_recent_schedule_time_in(
             .saturating_mul(SECOND),
     );
     let mut most_recent = None;
-    let mut t = slots.next(potential_earliest);
+    let mut t = schedule.next(potential_earliest);
     while let Some(slot) = t {
         if slot > now {
             break;
@@ -200,7 +156,7 @@ fn most_recent_schedule_time_in(
         most_recent = Some(slot);
         // Go would loop on the zero time here (Next(zero) ≤ now); stopping is the only sane
         // reading, and it cannot happen for a schedule that produced t1 and t2 above.
-        t = slots.next(slot);
+        t = schedule.next(slot);
     }
 
     if number_missed > 100 {
@@ -217,19 +173,9 @@ fn most_recent_schedule_time_in(
 pub fn next_schedule_time(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    local: Tz,
+    schedule: &impl CronSchedule,
 ) -> Result<Option<(Time, MissedSchedules)>, String> {
-    next_schedule_time_in(cj, now, &Slots::new(schedule, local))
-}
-
-/// [`next_schedule_time`] asking `slots` for fire times.
-pub fn next_schedule_time_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
-) -> Result<Option<(Time, MissedSchedules)>, String> {
-    let (_, most_recent, missed) = most_recent_schedule_time_in(cj, now, slots, true)?;
+    let (_, most_recent, missed) = most_recent_schedule_time(cj, now, schedule, true)?;
     match most_recent {
         Some(t) if t <= now => Ok(Some((t, missed))),
         _ => Ok(None),
@@ -245,21 +191,10 @@ pub fn next_schedule_time_in(
 pub fn next_schedule_time_duration(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    local: Tz,
+    schedule: &impl CronSchedule,
     delta: Millis,
 ) -> Millis {
-    next_schedule_time_duration_in(cj, now, &Slots::new(schedule, local), delta)
-}
-
-/// [`next_schedule_time_duration`] asking `slots` for fire times.
-pub fn next_schedule_time_duration_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
-    delta: Millis,
-) -> Millis {
-    let m = match most_recent_schedule_time_in(cj, now, slots, false) {
+    let m = match most_recent_schedule_time(cj, now, schedule, false) {
         // We still have to requeue at some point, so aim for the next slot from now.
         Err(_) => now,
         Ok((_, Some(t), _)) => t,
@@ -267,7 +202,7 @@ pub fn next_schedule_time_duration_in(
         // Missed slots but the approximate walk found none: always use now.
         Ok((_, None, _)) => now,
     };
-    slots.next_or_zero(m).plus(delta).since(now)
+    next_or_zero(schedule, m).plus(delta).since(now)
 }
 
 /// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
@@ -434,8 +369,8 @@ mod tests {
     /// `Slots` answers like `Schedule::next`, for repeats and past its four remembered answers.
     #[test]
     fn slots_answer_like_next_when_asked_again_and_when_full() {
-        let schedule = Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
-        let slots = Slots::new(&schedule, Tz::UTC);
+        let schedule = crate::schedule::Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
+        let slots = Slots::new(schedule.in_zone(Tz::UTC));
         // Fire times on a weekday: 06:30, 10:30, 14:30; then Tuesday 06:30.
         let expect = |h: i64, m: i64| Some(MONDAY.plus(h * HOUR + m * 60_000));
         let questions = [
