@@ -13,8 +13,8 @@
 //! Work queues follow client-go's delaying queue: a key waits at its earliest requested time;
 //! a later `AddAfter` for a waiting key is dropped.
 
-use rustc_hash::FxHashMap;
 use crate::sim::queue::EventQueue;
+use rustc_hash::FxHashMap;
 
 use rand_chacha::ChaCha8Rng;
 

@@ -8,10 +8,10 @@ mod common_cronjob;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
-use batchsim::controllers::cronjob::schedules::ScheduleCache;
 use batchsim::controllers::cronjob::controller::{
     is_child_of, sync, sync_cron_job, update_cron_job, CronJobContext, UpdateOutcome,
 };
+use batchsim::controllers::cronjob::schedules::ScheduleCache;
 use batchsim::controllers::cronjob::utils::{
     get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
 };
@@ -406,8 +406,16 @@ fn kept_schedule_follows_schedule_and_time_zone_changes() {
         cj.spec.schedule = schedule.to_string();
         cj.spec.time_zone = zone.map(str::to_string);
         let res = sync(just_after_the_hour(), &cj, &[], &ctx, &mut schedules);
-        assert_eq!(res.requeue_after, Some(wait + DELTA), "{schedule} in {zone:?}");
-        assert!(res.actions.is_empty(), "{schedule} in {zone:?}: {:?}", res.actions);
+        assert_eq!(
+            res.requeue_after,
+            Some(wait + DELTA),
+            "{schedule} in {zone:?}"
+        );
+        assert!(
+            res.actions.is_empty(),
+            "{schedule} in {zone:?}: {:?}",
+            res.actions
+        );
     }
 }
 
@@ -419,7 +427,13 @@ fn sync_emits_expected_reasons_and_messages() {
     cj.spec.schedule = ON_THE_HOUR.to_string();
     let none = |_: &str| -> Option<&Job> { None };
     let ctx = ctx(&none);
-    let res = sync(just_after_the_hour(), &cj, &[], &ctx, &mut ScheduleCache::default());
+    let res = sync(
+        just_after_the_hour(),
+        &cj,
+        &[],
+        &ctx,
+        &mut ScheduleCache::default(),
+    );
     assert_eq!(res.requeue_after, Some(HOURS - MINUTE + DELTA));
     let [Action::CreateJob { job }, Action::Event(e), Action::UpdateCronJobStatus { cronjob, status }] =
         res.actions.as_slice()
@@ -468,7 +482,13 @@ fn history_limit_zero_swallows_saw_completed_job() {
     let done = just_after_the_prior_hour().plus(10 * SECS);
     finish(&mut j, JobConditionType::Complete, done);
     let lookup = |_: &str| -> Option<&Job> { None };
-    let res = sync(just_before_the_hour(), &cj, &[&j], &ctx(&lookup), &mut ScheduleCache::default());
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[&j],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     let reasons: Vec<&str> = res
         .actions
         .iter()
@@ -549,7 +569,13 @@ fn test_controller_v2_cleanup_finished_jobs() {
             .collect();
         let children: Vec<&Job> = jobs.iter().collect();
         let lookup = |n: &str| jobs.iter().find(|j| j.meta.name == n);
-        let res = sync(row.now, &cj, &children, &ctx(&lookup), &mut ScheduleCache::default());
+        let res = sync(
+            row.now,
+            &cj,
+            &children,
+            &ctx(&lookup),
+            &mut ScheduleCache::default(),
+        );
         let mut deleted: Vec<&str> = res
             .actions
             .iter()
@@ -727,7 +753,13 @@ fn test_job_already_exists_but_not_in_active_status() {
     job.meta.uid = Uid(1234);
     // The job exists in the API server but not in the lister; the fake GET returns it.
     let lookup = |_: &str| Some(&job);
-    let res = sync(just_before_the_hour(), &cj, &[], &ctx(&lookup), &mut ScheduleCache::default());
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     let updates: Vec<_> = res
         .actions
         .iter()
@@ -760,7 +792,13 @@ fn test_job_already_exists_but_different_owner() {
     job.meta.uid = Uid(1234);
     job.meta.owner = None;
     let lookup = |_: &str| Some(&job);
-    let res = sync(just_before_the_hour(), &cj, &[], &ctx(&lookup), &mut ScheduleCache::default());
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     assert!(res.actions.is_empty(), "{:#?}", res.actions);
     assert_eq!(res.requeue_after, None);
 }

@@ -176,7 +176,8 @@ fn test_most_recent_schedule_time() {
     assert_eq!(rows.len(), 13);
     for row in rows {
         let sched = parse(&row.cj.spec.schedule);
-        let got = most_recent_schedule_time(&row.cj, row.now, &sched.in_zone(LOCAL), row.include_sds);
+        let got =
+            most_recent_schedule_time(&row.cj, row.now, &sched.in_zone(LOCAL), row.include_sds);
         if row.want_err {
             assert!(got.is_err(), "{}: expected an error, got {got:?}", row.name);
             continue;
@@ -300,7 +301,11 @@ fn test_next_schedule_time() {
     // Case 8: ensure the error from mostRecentScheduleTime gets populated up.
     cj.meta.creation = t1.plus(10 * SECS);
     cj.status.last_schedule_time = None;
-    let got = next_schedule_time(&cj, delta_after_top(HOURS), &parse("59 23 31 2 *").in_zone(LOCAL));
+    let got = next_schedule_time(
+        &cj,
+        delta_after_top(HOURS),
+        &parse("59 23 31 2 *").in_zone(LOCAL),
+    );
     assert!(got.is_err(), "case 8: expected error, got {got:?}");
 }
 

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::output::timeline::Observer;
-use rustc_hash::FxHashMap;
 use crate::sim::time::{format_seconds, Time};
 use crate::simulation::RunStats;
+use rustc_hash::FxHashMap;
 
 /// Counters of a run, gathered as it goes.
 #[derive(Debug, Default)]

@@ -5,8 +5,8 @@ use std::io::Write;
 
 use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
-use rustc_hash::FxHashMap;
 use crate::sim::time::{seconds_ascii, Time};
+use rustc_hash::FxHashMap;
 
 /// Receives what happens during a run; outputs implement it.
 pub trait Observer {

@@ -5,13 +5,14 @@
 //! # Why a port and not the `cron` crate (ARCHITECTURE.md)
 //!
 //! Fire times must be exactly the ones kube-controller-manager computes, and Kubernetes pins
-//! robfig/cron v3.0.1. Measured against the upstream test tables (research note
-//! `schedule.md` §6), `cron` 0.17 matched only 81 of 91 `Next`/activation vectors (Quartz
-//! weekday numbers 1–7, mandatory seconds, always-AND day rule, step limit, a fresh-call DST
-//! bug that can return a past instant) and none of the `@every` ones; `croner` 4 matched 68
-//! (86 with `sloppy_ranges`), its fixed-time DST rule cannot be switched off. A scratch port
-//! matched all of them. So this module is a direct port of robfig's `parser.go`, `spec.go`
-//! and `constantdelay.go` on `chrono` + `chrono-tz` (pinned, tzdb 2025b), including Go's
+//! robfig/cron v3.0.1. Measured against the upstream test tables (robfig's `spec_test.go`,
+//! `parser_test.go`, `constantdelay_test.go`), `cron` 0.17 matched only 81 of 91
+//! `Next`/activation vectors (Quartz weekday numbers 1–7, mandatory seconds, always-AND day
+//! rule, step limit, a fresh-call DST bug that can return a past instant) and none of the
+//! `@every` ones; `croner` 4 matched 68 (86 with `sloppy_ranges`), its fixed-time DST rule
+//! cannot be switched off. A scratch port matched all of them. So this module is a direct port
+//! of robfig's `parser.go`, `spec.go` and `constantdelay.go` on `chrono` + `chrono-tz`
+//! (pinned, tzdb 2025b), including Go's
 //! `time.Date` normalisation (`w − off(w − off(w))`), the restart-on-rollover walk, the
 //! post-day-step hour correction, the 5-year window, star flags and the DOM/DOW OR rule.
 //! Tests: every vector of robfig's `spec_test.go`, `parser_test.go` (those that apply to the
@@ -30,6 +31,7 @@ mod parser;
 
 use crate::sim::time::Time;
 use chrono_tz::Tz;
+use std::cell::Cell;
 
 /// A parse error, displayed with robfig/cron's exact text.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -78,9 +80,19 @@ enum Kind {
 }
 
 /// A parsed schedule (robfig `SpecSchedule` or `ConstantDelaySchedule`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Schedule {
     kind: Kind,
+    /// The zone offsets this schedule's walks looked up, kept for its next `next` (offsets are
+    /// a pure function of zone and instant, so keeping them cannot change an answer).
+    offsets: Cell<next::OffsetCache>,
+}
+
+/// Two schedules are equal when they fire alike; the kept offsets do not count.
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Schedule) -> bool {
+        self.kind == other.kind
+    }
 }
 
 impl Schedule {
@@ -102,12 +114,14 @@ impl Schedule {
             kind: Kind::Every {
                 delay_secs: d / 1_000_000_000,
             },
+            offsets: Cell::default(),
         }
     }
 
     pub(crate) fn from_spec(bits: SpecBits, location: Location) -> Schedule {
         Schedule {
             kind: Kind::Spec { bits, location },
+            offsets: Cell::default(),
         }
     }
 
@@ -125,7 +139,10 @@ impl Schedule {
                     Location::Zone(tz) => *tz,
                     Location::Local => local,
                 };
-                next::next_spec(bits, after.0, tz).and_then(|s| s.checked_mul(1000).map(Time))
+                let mut offsets = self.offsets.get();
+                let next = next::next_spec(bits, after.0, tz, &mut offsets);
+                self.offsets.set(offsets);
+                next.and_then(|s| s.checked_mul(1000).map(Time))
             }
         }
     }

@@ -9,13 +9,13 @@ use std::borrow::Cow;
 
 use chrono_tz::Tz;
 
+use super::schedules::ScheduleCache;
 use super::utils::{
     by_job_start_time, delete_from_active_list, finished_condition, format_rfc1123z_utc,
     get_job_from_template2, get_job_name, in_active_list, in_active_list_by_name, is_controlled_by,
     is_job_succeeded, load_location, next_schedule_time, next_schedule_time_duration,
-    MissedSchedules, Slots,
+    MissedSchedules,
 };
-use super::schedules::ScheduleCache;
 use crate::cluster::model::{
     concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, Message,
     ObjectRef, Propagation, Uid,
@@ -305,7 +305,8 @@ fn sync_cron_job_into(
         return (None, update_status);
     }
     let spec = format_schedule(cj, out);
-    let schedule = match schedules.parse(cj.meta.uid, &spec) {
+    // Upstream parses here on every sync; the controller keeps the parse (see `schedules`).
+    let schedule = match schedules.parse(cj.meta.uid, &spec, ctx.local_zone) {
         Ok(s) => s,
         Err(e) => {
             out.event(
@@ -316,11 +317,16 @@ fn sync_cron_job_into(
             return (None, update_status);
         }
     };
-    let local = ctx.local_zone;
-    let slots = Slots::new(schedule.in_zone(local));
-    let requeue = |cj: &CronJob| Some(next_schedule_time_duration(cj, now, &slots, ctx.requeue_delta));
+    let requeue = |cj: &CronJob| {
+        Some(next_schedule_time_duration(
+            cj,
+            now,
+            schedule,
+            ctx.requeue_delta,
+        ))
+    };
 
-    let scheduled = match next_schedule_time(cj, now, &slots) {
+    let scheduled = match next_schedule_time(cj, now, schedule) {
         Err(e) => {
             out.event(
                 EventType::Warning,
@@ -409,7 +415,7 @@ fn sync_cron_job_into(
             job_ref(existing)
         }
         None => {
-            let mut job = get_job_from_template2(cj, scheduled, now, local);
+            let mut job = get_job_from_template2(cj, scheduled, now, ctx.local_zone);
             job.meta.uid = ctx.next_uid;
             let r = job_ref(&job);
             out.actions.push(Action::CreateJob { job: Box::new(job) });

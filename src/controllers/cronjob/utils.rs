@@ -6,7 +6,6 @@
 //! when nothing fires within five years) becomes [`GO_ZERO_TIME`], so the arithmetic on it
 //! (e.g. `t2 − t1 == 0` for `59 23 31 2 *`) gives the same answers as in Go.
 
-use std::cell::Cell;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
@@ -35,46 +34,6 @@ pub enum MissedSchedules {
     Few,
     /// More than 100 missed: `TooManyMissedTimes` warning, but a Job is still created.
     Many,
-}
-
-/// A schedule as one sync uses it: the `Next` answers this sync has already asked for. One sync
-/// asks for the same two or three slots up to five times (most recent slot with and without the
-/// deadline, then the requeue), and answering the repeats here keeps them off the walk. `Next`
-/// is pure, so remembering cannot change a result.
-pub struct Slots<S> {
-    schedule: S,
-    seen: [Cell<(Time, Option<Time>)>; 4],
-    /// How many answers were stored so far; the next one goes to slot `stored % 4`.
-    stored: Cell<usize>,
-}
-
-impl<S: CronSchedule> Slots<S> {
-    /// Remembers the answers of `schedule` for one sync.
-    pub fn new(schedule: S) -> Slots<S> {
-        Slots {
-            schedule,
-            seen: Default::default(),
-            stored: Cell::new(0),
-        }
-    }
-}
-
-impl<S: CronSchedule> CronSchedule for Slots<S> {
-    fn next(&self, after: Time) -> Option<Time> {
-        let stored = self.stored.get();
-        let cap = self.seen.len();
-        if let Some(hit) = self.seen[..stored.min(cap)]
-            .iter()
-            .find(|e| e.get().0 == after)
-        {
-            return hit.get().1;
-        }
-        let r = self.schedule.next(after);
-        // Past four distinct questions (long catch-up walks) the oldest answer is overwritten.
-        self.seen[stored % cap].set((after, r));
-        self.stored.set(stored + 1);
-        r
-    }
 }
 
 /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
@@ -356,43 +315,4 @@ pub fn in_active_list_by_name(cj: &CronJob, name: &str, namespace: &str) -> bool
 /// Upstream `deleteFromActiveList`: drops every ref with this UID.
 pub fn delete_from_active_list(cj: &mut CronJob, uid: crate::cluster::model::Uid) {
     cj.status.active.retain(|r| r.uid != uid);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 2021-11-29T00:00:00Z, a Monday.
-    const MONDAY: Time = Time(1_638_144_000_000);
-    const HOUR: Millis = 3_600_000;
-
-    /// `Slots` answers like `Schedule::next`, for repeats and past its four remembered answers.
-    #[test]
-    fn slots_answer_like_next_when_asked_again_and_when_full() {
-        let schedule = crate::schedule::Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
-        let slots = Slots::new(schedule.in_zone(Tz::UTC));
-        // Fire times on a weekday: 06:30, 10:30, 14:30; then Tuesday 06:30.
-        let expect = |h: i64, m: i64| Some(MONDAY.plus(h * HOUR + m * 60_000));
-        let questions = [
-            (MONDAY, expect(6, 30)),
-            (MONDAY.plus(7 * HOUR), expect(10, 30)),
-            (MONDAY.plus(11 * HOUR), expect(14, 30)),
-            (MONDAY.plus(15 * HOUR), expect(24 + 6, 30)),
-            (MONDAY.plus(6 * HOUR + 30 * 60_000), expect(10, 30)),
-            (MONDAY.plus(3 * HOUR), expect(6, 30)),
-        ];
-        for _ in 0..2 {
-            for (after, want) in questions {
-                assert_eq!(slots.next(after), want, "after {}", after.rfc3339_millis());
-                assert_eq!(schedule.next(after, Tz::UTC), want);
-            }
-        }
-        // Six distinct questions cycle through four places, so each round asks all of them anew;
-        // the last four are then answered from the slots.
-        assert_eq!(slots.stored.get(), 6 + 6);
-        for (after, want) in &questions[2..] {
-            assert_eq!(slots.next(*after), *want);
-        }
-        assert_eq!(slots.stored.get(), 12);
-    }
 }
