@@ -18,9 +18,9 @@ use crate::cluster::model::{
 use crate::cluster::store::Store;
 use crate::controllers::Action;
 use crate::scenario::UserAction;
-use crate::sim::fasthash::FastMap;
 use crate::sim::rng;
 use crate::sim::time::Time;
+use rustc_hash::FxHashMap;
 
 /// The API server: the store, the UID allocator and the `generateName` random streams.
 #[derive(Debug)]
@@ -30,7 +30,7 @@ pub struct ApiServer {
     /// API server otherwise, can be answered a created object's UID during its sync.
     next_uid: Cell<u64>,
     /// Per-Job stream of pod-name suffixes, seeded from the scenario seed and the Job's name.
-    name_rngs: FastMap<Uid, ChaCha8Rng>,
+    name_rngs: FxHashMap<Uid, ChaCha8Rng>,
     seed: u64,
 }
 
@@ -40,7 +40,7 @@ impl ApiServer {
         ApiServer {
             store: Store::new(),
             next_uid: Cell::new(1),
-            name_rngs: FastMap::default(),
+            name_rngs: FxHashMap::default(),
             seed,
         }
     }

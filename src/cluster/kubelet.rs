@@ -5,7 +5,7 @@
 //! The kubelet writes pod status straight to the store, as the real one does through the API.
 //! It never reads a clock: `now` is an argument and follow-up steps are returned with delays.
 
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{
     concat, ContainerState, ContainerStatus, Event, EventType, Kind, Message, Pod, PodPhase,
@@ -86,7 +86,7 @@ pub struct Output {
 /// The kubelet (and the scheduler's binding) for the one simulated node.
 #[derive(Debug, Default)]
 pub struct Kubelet {
-    pods: FastMap<Uid, PodRuntime>,
+    pods: FxHashMap<Uid, PodRuntime>,
     /// Scenario seed: random run times and latencies come from streams derived from it.
     seed: u64,
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use smallvec::SmallVec;
 
-use crate::sim::fasthash::FastMap;
+use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{CronJob, Job, Kind, Meta, Pod, Str, Uid};
 use crate::sim::time::Time;
@@ -76,14 +76,14 @@ pub struct Store {
     pods: BTreeMap<Uid, Box<Pod>>,
     /// Owner UID → dependent UIDs (Jobs of a CronJob, Pods of a Job), ascending. UIDs grow
     /// with creation, so a new dependent is pushed at the end; the lists are short.
-    dependents: FastMap<Uid, Vec<Uid>>,
+    dependents: FxHashMap<Uid, Vec<Uid>>,
     /// (kind, namespace, name) → UID, for GETs by name and AlreadyExists. Names are unique
     /// per kind and namespace: the loader rejects duplicates and the API server never creates
     /// a taken name.
-    names: FastMap<(Kind, Str, Str), Uid>,
+    names: FxHashMap<(Kind, Str, Str), Uid>,
     /// (namespace, CronJob name) → Jobs whose controller ownerReference names that CronJob
     /// (the CronJob controller matches children by owner *name*, as upstream), ascending.
-    cronjob_children: FastMap<(Str, Str), Vec<Uid>>,
+    cronjob_children: FxHashMap<(Str, Str), Vec<Uid>>,
     changes: Vec<Change>,
 }
 

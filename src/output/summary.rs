@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
-use crate::sim::fasthash::FastMap;
 use crate::sim::time::{format_seconds, Time};
 use crate::simulation::RunStats;
+use rustc_hash::FxHashMap;
 
 /// Counters of a run, gathered as it goes.
 #[derive(Debug, Default)]
@@ -30,7 +30,7 @@ pub struct Summary {
     /// Unfinished pods now.
     current: u64,
     /// The last phase of every pod in storage.
-    live: FastMap<Uid, PodPhase>,
+    live: FxHashMap<Uid, PodPhase>,
 }
 
 impl Summary {

@@ -6,9 +6,9 @@ use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
 use crate::output::rows::{RowWriter, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS};
 use crate::scenario::Scenario;
-use crate::sim::fasthash::FastMap;
 use crate::sim::time::Time;
 use crate::simulation::{RunStats, Simulation};
+use rustc_hash::FxHashMap;
 
 /// What a pod looks like at an instant, as a timeline chart colours it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -129,8 +129,8 @@ pub struct JobRecord {
 /// history.
 #[derive(Debug, Default)]
 pub struct Tracker {
-    pods: FastMap<Uid, LivePod>,
-    jobs: FastMap<Uid, JobRecord>,
+    pods: FxHashMap<Uid, LivePod>,
+    jobs: FxHashMap<Uid, JobRecord>,
     /// Skip the per-pod state segments (only charts read them).
     skip_segments: bool,
 }

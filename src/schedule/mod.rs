@@ -5,13 +5,14 @@
 //! # Why a port and not the `cron` crate (ARCHITECTURE.md)
 //!
 //! Fire times must be exactly the ones kube-controller-manager computes, and Kubernetes pins
-//! robfig/cron v3.0.1. Measured against the upstream test tables (research note
-//! `schedule.md` §6), `cron` 0.17 matched only 81 of 91 `Next`/activation vectors (Quartz
-//! weekday numbers 1–7, mandatory seconds, always-AND day rule, step limit, a fresh-call DST
-//! bug that can return a past instant) and none of the `@every` ones; `croner` 4 matched 68
-//! (86 with `sloppy_ranges`), its fixed-time DST rule cannot be switched off. A scratch port
-//! matched all of them. So this module is a direct port of robfig's `parser.go`, `spec.go`
-//! and `constantdelay.go` on `chrono` + `chrono-tz` (pinned, tzdb 2025b), including Go's
+//! robfig/cron v3.0.1. Measured against the upstream test tables (robfig's `spec_test.go`,
+//! `parser_test.go`, `constantdelay_test.go`), `cron` 0.17 matched only 81 of 91
+//! `Next`/activation vectors (Quartz weekday numbers 1–7, mandatory seconds, always-AND day
+//! rule, step limit, a fresh-call DST bug that can return a past instant) and none of the
+//! `@every` ones; `croner` 4 matched 68 (86 with `sloppy_ranges`), its fixed-time DST rule
+//! cannot be switched off. A scratch port matched all of them. So this module is a direct port
+//! of robfig's `parser.go`, `spec.go` and `constantdelay.go` on `chrono` + `chrono-tz`
+//! (pinned, tzdb 2025b), including Go's
 //! `time.Date` normalisation (`w − off(w − off(w))`), the restart-on-rollover walk, the
 //! post-day-step hour correction, the 5-year window, star flags and the DOM/DOW OR rule.
 //! Tests: every vector of robfig's `spec_test.go`, `parser_test.go` (those that apply to the
@@ -30,6 +31,7 @@ mod parser;
 
 use crate::sim::time::Time;
 use chrono_tz::Tz;
+use std::cell::Cell;
 
 /// A parse error, displayed with robfig/cron's exact text.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -78,59 +80,25 @@ enum Kind {
 }
 
 /// A parsed schedule (robfig `SpecSchedule` or `ConstantDelaySchedule`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Schedule {
     kind: Kind,
+    /// The zone offsets this schedule's walks looked up, kept for its next `next` (offsets are
+    /// a pure function of zone and instant, so keeping them cannot change an answer).
+    offsets: Cell<next::OffsetCache>,
+}
+
+/// Two schedules are equal when they fire alike; the kept offsets do not count.
+impl PartialEq for Schedule {
+    fn eq(&self, other: &Schedule) -> bool {
+        self.kind == other.kind
+    }
 }
 
 impl Schedule {
     /// Parses like robfig's `cron.ParseStandard` (5 fields, descriptors, optional `TZ=` prefix).
     pub fn parse_standard(spec: &str) -> Result<Schedule, ScheduleError> {
-        // The CronJob controller re-parses its schedule on every sync; a per-thread memo keeps
-        // that off the profile of long sweeps (parsing is pure, so caching cannot change results).
-        type Parsed = Result<Schedule, ScheduleError>;
-        /// Every schedule parsed on this thread, and the last one asked for: a run of one
-        /// CronJob asks for the same text every sync, and comparing it beats hashing it.
-        #[derive(Default)]
-        struct Cache {
-            all: crate::sim::fasthash::FastMap<String, Parsed>,
-            last: Option<(String, Parsed)>,
-        }
-        thread_local! {
-            static CACHE: std::cell::RefCell<Cache> = std::cell::RefCell::new(Cache::default());
-        }
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if let Some((text, parsed)) = &c.last {
-                if text == spec {
-                    return parsed.clone();
-                }
-            }
-            let parsed = match c.all.get(spec) {
-                Some(hit) => hit.clone(),
-                None => {
-                    let parsed = parser::parse(spec, parser::STANDARD);
-                    // Bounded: schedules come from a handful of manifests, so this never fills
-                    // up in practice; if it does (fuzzing), start over rather than grow without
-                    // limit.
-                    if c.all.len() >= 1024 {
-                        c.all.clear();
-                    }
-                    c.all.insert(spec.to_string(), parsed.clone());
-                    parsed
-                }
-            };
-            // Reuse the last text's buffer: with several CronJobs the last entry changes often.
-            match &mut c.last {
-                Some((text, last)) => {
-                    text.clear();
-                    text.push_str(spec);
-                    *last = parsed.clone();
-                }
-                None => c.last = Some((spec.to_string(), parsed.clone())),
-            }
-            parsed
-        })
+        parser::parse(spec, parser::STANDARD)
     }
 
     /// Parses with a leading seconds field and optional day-of-week, like the `secondParser`
@@ -146,12 +114,14 @@ impl Schedule {
             kind: Kind::Every {
                 delay_secs: d / 1_000_000_000,
             },
+            offsets: Cell::default(),
         }
     }
 
     pub(crate) fn from_spec(bits: SpecBits, location: Location) -> Schedule {
         Schedule {
             kind: Kind::Spec { bits, location },
+            offsets: Cell::default(),
         }
     }
 
@@ -169,7 +139,10 @@ impl Schedule {
                     Location::Zone(tz) => *tz,
                     Location::Local => local,
                 };
-                next::next_spec(bits, after.0, tz).and_then(|s| s.checked_mul(1000).map(Time))
+                let mut offsets = self.offsets.get();
+                let next = next::next_spec(bits, after.0, tz, &mut offsets);
+                self.offsets.set(offsets);
+                next.and_then(|s| s.checked_mul(1000).map(Time))
             }
         }
     }
@@ -210,6 +183,39 @@ impl Schedule {
     /// A plain-English reading of the schedule, for the `batchsim schedule` command.
     pub fn describe(&self) -> String {
         describe::describe(self)
+    }
+}
+
+/// robfig's `cron.Schedule` interface: `Next(t)`, the first activation strictly after `t`. The
+/// CronJob controller's helpers (`pkg/controller/cronjob/utils.go`) take any value of it, as
+/// upstream's take a `cron.Schedule`, so the table tests call the same functions the sync does.
+pub trait CronSchedule {
+    /// The first fire time strictly after `after`; `None` where robfig returns the zero time
+    /// (nothing within its 5-year search window).
+    fn next(&self, after: Time) -> Option<Time>;
+}
+
+/// A parsed schedule together with the zone Go's `time.Local` stands for (the controller's
+/// zone): what robfig evaluates when the schedule has no `TZ=` prefix of its own.
+#[derive(Clone, Copy, Debug)]
+pub struct InZone<'s> {
+    schedule: &'s Schedule,
+    local: Tz,
+}
+
+impl Schedule {
+    /// This schedule evaluated with `local` as Go's `time.Local`.
+    pub fn in_zone(&self, local: Tz) -> InZone<'_> {
+        InZone {
+            schedule: self,
+            local,
+        }
+    }
+}
+
+impl CronSchedule for InZone<'_> {
+    fn next(&self, after: Time) -> Option<Time> {
+        self.schedule.next(after, self.local)
     }
 }
 

@@ -4,13 +4,12 @@
 //! Speed without changing results: the walk is the same state machine as robfig's, but runs of
 //! single steps that provably cannot stop early (no matching value and no rollover in between,
 //! at a constant UTC offset) are taken as one jump, and zone offsets come from a small cache of
-//! intervals known to have a constant offset.
+//! intervals known to have a constant offset, which each parsed schedule keeps for its walks.
 
 use super::{SpecBits, STAR_BIT};
 use crate::sim::time::civil_from_days;
 use chrono::{DateTime, Offset, TimeZone};
 use chrono_tz::Tz;
-use std::cell::RefCell;
 
 const DAY: i64 = 86_400;
 /// Instants outside ±200,000 years are beyond chrono's calendar; `next` gives up there.
@@ -27,7 +26,7 @@ const HALF_WINDOW: i64 = 6 * DAY;
 /// span checked on its own, so the argument above holds for each).
 const FORWARD_PROBES: usize = 8;
 
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 struct Entry {
     tz: Tz,
     lo: i64,
@@ -35,14 +34,13 @@ struct Entry {
     off: i64,
 }
 
-/// A few intervals [lo, hi) with known constant UTC offset, reused across calls.
-struct OffsetCache {
+/// A few intervals [lo, hi) with known constant UTC offset, reused across calls: a parsed
+/// schedule keeps one (`Schedule::next`), so its next walk starts from the offsets the last one
+/// found instead of searching chrono-tz again.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct OffsetCache {
     entries: [Option<Entry>; 4],
     next_slot: usize,
-}
-
-thread_local! {
-    static CACHE: RefCell<OffsetCache> = const { RefCell::new(OffsetCache { entries: [None; 4], next_slot: 0 }) };
 }
 
 fn raw_offset(tz: Tz, x: i64) -> i64 {
@@ -308,23 +306,20 @@ fn day_matches(s: &SpecBits, t: &Cursor) -> bool {
     }
 }
 
-/// robfig `SpecSchedule.Next` for `after_ms`, evaluated in `tz`; `None` = Go's zero time.
-pub(crate) fn next_spec(s: &SpecBits, after_ms: i64, tz: Tz) -> Option<i64> {
+/// robfig `SpecSchedule.Next` for `after_ms`, evaluated in `tz` with the offsets in `cache`;
+/// `None` = Go's zero time.
+pub(crate) fn next_spec(
+    s: &SpecBits,
+    after_ms: i64,
+    tz: Tz,
+    cache: &mut OffsetCache,
+) -> Option<i64> {
     // Start at the earliest possible time (the upcoming second).
     let start = after_ms.div_euclid(1000).checked_add(1)?;
     if start.abs() > MAX_ABS_SECS {
         return None;
     }
-    CACHE.with(|c| match c.try_borrow_mut() {
-        Ok(mut cache) => walk(s, start, tz, &mut cache),
-        Err(_) => {
-            let mut local = OffsetCache {
-                entries: [None; 4],
-                next_slot: 0,
-            };
-            walk(s, start, tz, &mut local)
-        }
-    })
+    walk(s, start, tz, cache)
 }
 
 fn walk(s: &SpecBits, start: i64, tz: Tz, cache: &mut OffsetCache) -> Option<i64> {
@@ -456,10 +451,7 @@ mod tests {
     #[test]
     fn next_day_steps_equal_recomputation() {
         let mut prev = Cursor::new(-2_208_988_800 + 3_600, 0); // 1900-01-01T01:00Z
-        let mut cache = OffsetCache {
-            entries: [None; 4],
-            next_slot: 0,
-        };
+        let mut cache = OffsetCache::default();
         let mut z = Zone {
             tz: Tz::UTC,
             utc: true,
@@ -507,10 +499,7 @@ mod tests {
             chrono_tz::America::Cambridge_Bay,
             chrono_tz::Africa::Casablanca,
         ];
-        let mut cache = OffsetCache {
-            entries: [None; 4],
-            next_slot: 0,
-        };
+        let mut cache = OffsetCache::default();
         for tz in zones {
             // Walk forward in irregular strides across a century of transitions.
             let mut x: i64 = -2_200_000_000;
@@ -523,10 +512,7 @@ mod tests {
 
     #[test]
     fn go_date_normalises_like_go() {
-        let mut cache = OffsetCache {
-            entries: [None; 4],
-            next_slot: 0,
-        };
+        let mut cache = OffsetCache::default();
         let mut z = Zone {
             tz: chrono_tz::America::New_York,
             utc: false,

@@ -5,7 +5,6 @@
 //! Kubernetes type; the layers above give the events and keys their meaning.
 
 pub mod engine;
-pub mod fasthash;
 pub mod queue;
 pub mod rng;
 pub mod time;

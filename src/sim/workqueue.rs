@@ -9,19 +9,19 @@
 
 use std::hash::Hash;
 
-use crate::sim::fasthash::FastMap;
 use crate::sim::time::Time;
+use rustc_hash::FxHashMap;
 
 /// The keys waiting to be processed and when each is due.
 #[derive(Debug)]
 pub struct WorkQueue<K> {
-    due: FastMap<K, Time>,
+    due: FxHashMap<K, Time>,
 }
 
 impl<K> Default for WorkQueue<K> {
     fn default() -> WorkQueue<K> {
         WorkQueue {
-            due: FastMap::default(),
+            due: FxHashMap::default(),
         }
     }
 }

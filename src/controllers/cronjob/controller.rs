@@ -9,18 +9,18 @@ use std::borrow::Cow;
 
 use chrono_tz::Tz;
 
+use super::schedules::ScheduleCache;
 use super::utils::{
     by_job_start_time, delete_from_active_list, finished_condition, format_rfc1123z_utc,
     get_job_from_template2, get_job_name, in_active_list, in_active_list_by_name, is_controlled_by,
-    is_job_succeeded, load_location, next_schedule_time_duration_in, next_schedule_time_in,
-    MissedSchedules, Slots,
+    is_job_succeeded, load_location, next_schedule_time, next_schedule_time_duration,
+    MissedSchedules,
 };
 use crate::cluster::model::{
     concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, Message,
     ObjectRef, Propagation, Uid,
 };
 use crate::controllers::{Action, SyncResult};
-use crate::schedule::Schedule;
 use crate::sim::time::{Millis, Time};
 
 /// What the controller passes its sync besides the CronJob and its children.
@@ -106,14 +106,20 @@ impl<'c> Out<'c> {
 /// CronJob's namespace whose controller ownerRef *name* equals the CronJob's name, in store
 /// (creation) order. Actions come in API-call order; a final `UpdateCronJobStatus` appears
 /// only if the status changed.
-pub fn sync(now: Time, cj: &CronJob, children: &[&Job], ctx: &CronJobContext<'_>) -> SyncResult {
+pub fn sync(
+    now: Time,
+    cj: &CronJob,
+    children: &[&Job],
+    ctx: &CronJobContext<'_>,
+    schedules: &mut ScheduleCache,
+) -> SyncResult {
     // The working copy (upstream `cronJob.DeepCopy()`) is copied on first write: most syncs
     // change nothing, and copying every CronJob on every sync showed in profiles.
     let mut copy = Cow::Borrowed(cj);
     let mut out = Out::new(now, &cj.meta.name);
     let updated_by_cleanup = cleanup_finished_jobs_into(&mut copy, children, &mut out);
     let (requeue_after, updated_by_sync) =
-        sync_cron_job_into(now, &mut copy, children, ctx, &mut out);
+        sync_cron_job_into(now, &mut copy, children, ctx, schedules, &mut out);
     if updated_by_cleanup || updated_by_sync {
         out.actions.push(Action::UpdateCronJobStatus {
             cronjob: cj.meta.uid,
@@ -134,9 +140,10 @@ pub fn sync_cron_job(
     cj: &mut CronJob,
     children: &[&Job],
     ctx: &CronJobContext<'_>,
+    schedules: &mut ScheduleCache,
 ) -> (Vec<Action>, Option<Millis>, bool) {
     let (actions, (requeue, updated)) = in_place(now, cj, |copy, out| {
-        sync_cron_job_into(now, copy, children, ctx, out)
+        sync_cron_job_into(now, copy, children, ctx, schedules, out)
     });
     (actions, requeue, updated)
 }
@@ -195,6 +202,7 @@ fn sync_cron_job_into(
     cj: &mut Cow<'_, CronJob>,
     children: &[&Job],
     ctx: &CronJobContext<'_>,
+    schedules: &mut ScheduleCache,
     out: &mut Out,
 ) -> (Option<Millis>, bool) {
     let mut update_status = false;
@@ -295,7 +303,8 @@ fn sync_cron_job_into(
         return (None, update_status);
     }
     let spec = format_schedule(cj, out);
-    let schedule = match Schedule::parse_standard(&spec) {
+    // Upstream parses here on every sync; the controller keeps the parse (see `schedules`).
+    let schedule = match schedules.parse(cj.meta.uid, &spec, ctx.local_zone) {
         Ok(s) => s,
         Err(e) => {
             out.event(
@@ -306,18 +315,16 @@ fn sync_cron_job_into(
             return (None, update_status);
         }
     };
-    let local = ctx.local_zone;
-    let slots = Slots::new(&schedule, local);
     let requeue = |cj: &CronJob| {
-        Some(next_schedule_time_duration_in(
+        Some(next_schedule_time_duration(
             cj,
             now,
-            &slots,
+            schedule,
             ctx.requeue_delta,
         ))
     };
 
-    let scheduled = match next_schedule_time_in(cj, now, &slots) {
+    let scheduled = match next_schedule_time(cj, now, schedule) {
         Err(e) => {
             out.event(
                 EventType::Warning,
@@ -406,7 +413,7 @@ fn sync_cron_job_into(
             job_ref(existing)
         }
         None => {
-            let job = get_job_from_template2(cj, scheduled, now, local);
+            let job = get_job_from_template2(cj, scheduled, now, ctx.local_zone);
             // The active reference comes from the API server's answer (`jobResp`).
             let job = ctx.jobs.create_job(job);
             let r = job_ref(&job);

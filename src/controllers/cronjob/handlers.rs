@@ -8,12 +8,14 @@ use crate::cluster::apiserver::ApiServer;
 use crate::cluster::model::{CronJob, Event, EventType, Job, Kind, Uid};
 use crate::cluster::store::OldSchedule;
 use crate::controllers::cronjob::controller::{sync, CronJobContext, JobControl};
+use crate::controllers::cronjob::schedules::ScheduleCache;
 use crate::controllers::cronjob::utils::{load_location, next_schedule_time_duration};
 use crate::controllers::{Enqueue, SyncResult};
 use crate::schedule::Schedule;
 use crate::sim::time::{Millis, Time};
 
-/// The CronJob controller: its configuration and the delays of its handlers.
+/// The CronJob controller: its configuration, the delays of its handlers and the schedules it
+/// keeps parsed.
 #[derive(Debug)]
 pub struct CronJobController {
     /// kube-controller-manager's own zone: schedules without `spec.timeZone` run in it.
@@ -22,6 +24,8 @@ pub struct CronJobController {
     requeue_delta: Millis,
     /// Informer watch delay before a handler sees a change.
     watch_delay: Millis,
+    /// Each CronJob's parsed schedule and latest `Next` answers.
+    schedules: ScheduleCache,
 }
 
 impl CronJobController {
@@ -32,6 +36,7 @@ impl CronJobController {
             local_zone,
             requeue_delta,
             watch_delay,
+            schedules: ScheduleCache::default(),
         }
     }
 
@@ -81,8 +86,12 @@ impl CronJobController {
         let seen = now.plus(self.watch_delay);
         match Schedule::parse_standard(&self.format_schedule(new)) {
             Ok(s) => {
-                let d =
-                    next_schedule_time_duration(new, seen, &s, self.local_zone, self.requeue_delta);
+                let d = next_schedule_time_duration(
+                    new,
+                    seen,
+                    &s.in_zone(self.local_zone),
+                    self.requeue_delta,
+                );
                 q.add_after(new.meta.uid, self.watch_delay + d);
                 None
             }
@@ -114,9 +123,10 @@ impl CronJobController {
 
     /// `sync` for a key: the CronJob, the Jobs whose controller ownerReference names it
     /// (upstream matches by name only) and a client for GETs by name.
-    pub fn sync_key(&self, now: Time, api: &ApiServer, key: Uid) -> SyncResult {
+    pub fn sync_key(&mut self, now: Time, api: &ApiServer, key: Uid) -> SyncResult {
         let store = api.store();
         let Some(cj) = store.cronjob(key) else {
+            self.schedules.forget(key);
             return SyncResult::default();
         };
         let children = store.jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name);
@@ -129,7 +139,7 @@ impl CronJobController {
             requeue_delta: self.requeue_delta,
             jobs: &jobs,
         };
-        sync(now, cj, &children, &ctx)
+        sync(now, cj, &children, &ctx, &mut self.schedules)
     }
 }
 

@@ -16,7 +16,7 @@ use crate::cluster::model::{
     CronJob, CronJobOrigin, Job, JobConditionType, JobStatus, Kind, Meta, ObjectRef, Str,
     CRONJOB_SCHEDULED_ANNOTATION,
 };
-use crate::schedule::Schedule;
+use crate::schedule::CronSchedule;
 use crate::sim::time::{Millis, Time, SECOND};
 
 /// Go's zero `time.Time` (0001-01-01T00:00:00Z), which robfig's `Next` returns for "never".
@@ -36,83 +36,9 @@ pub enum MissedSchedules {
     Many,
 }
 
-/// A schedule as one sync uses it: its zone for `Local`, and the `Next` answers this sync has
-/// already asked for. One sync asks for the same two or three slots up to five times (most
-/// recent slot with and without the deadline, then the requeue), so answering the repeats here
-/// keeps them off the per-thread memo, whose lookups cost more than `Next` itself for simple
-/// schedules. `Next` is pure, so remembering cannot change a result.
-pub struct Slots<'s> {
-    schedule: &'s Schedule,
-    local: Tz,
-    seen: [std::cell::Cell<(Time, Option<Time>)>; 4],
-    /// How many answers were stored so far; the next one goes to slot `stored % 4`.
-    stored: std::cell::Cell<usize>,
-}
-
-impl<'s> Slots<'s> {
-    /// `schedule` evaluated with `local` as Go's `time.Local`.
-    pub fn new(schedule: &'s Schedule, local: Tz) -> Slots<'s> {
-        Slots {
-            schedule,
-            local,
-            seen: Default::default(),
-            stored: std::cell::Cell::new(0),
-        }
-    }
-
-    /// robfig `Next(after)`; `None` for "never".
-    fn next(&self, after: Time) -> Option<Time> {
-        let stored = self.stored.get();
-        let cap = self.seen.len();
-        if let Some(hit) = self.seen[..stored.min(cap)]
-            .iter()
-            .find(|e| e.get().0 == after)
-        {
-            return hit.get().1;
-        }
-        let r = next(self.schedule, after, self.local);
-        // Past four distinct questions (long catch-up walks) the oldest answer is overwritten.
-        self.seen[stored % cap].set((after, r));
-        self.stored.set(stored + 1);
-        r
-    }
-
-    /// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
-    fn next_or_zero(&self, after: Time) -> Time {
-        self.next(after).unwrap_or(GO_ZERO_TIME)
-    }
-}
-
-/// `schedule.next(after)`, remembered: every sync asks again for the same few slots (from
-/// lastScheduleTime, from the slot after it), so a per-thread memo of the latest answers
-/// serves those repeats. `next` is pure, so the memo cannot change a result.
-fn next(schedule: &Schedule, after: Time, local: Tz) -> Option<Time> {
-    type Memo = Vec<(Schedule, Tz, Time, Option<Time>)>;
-    thread_local! {
-        static MEMO: std::cell::RefCell<(Memo, usize)> = const { std::cell::RefCell::new((Vec::new(), 0)) };
-    }
-    const SIZE: usize = 8;
-    MEMO.with(|m| {
-        let Ok(mut m) = m.try_borrow_mut() else {
-            return schedule.next(after, local);
-        };
-        if let Some(e) =
-            m.0.iter()
-                .find(|e| e.2 == after && e.1 == local && e.0 == *schedule)
-        {
-            return e.3;
-        }
-        let r = schedule.next(after, local);
-        let entry = (schedule.clone(), local, after, r);
-        if m.0.len() < SIZE {
-            m.0.push(entry);
-        } else {
-            let slot = m.1;
-            m.0[slot] = entry;
-            m.1 = (slot + 1) % SIZE;
-        }
-        r
-    })
+/// robfig `Next` with Go's zero time for "never", so the upstream arithmetic carries over.
+fn next_or_zero(schedule: &impl CronSchedule, after: Time) -> Time {
+    schedule.next(after).unwrap_or(GO_ZERO_TIME)
 }
 
 /// Go `Duration.Round(time.Second).Seconds()` of a millisecond span (halves away from zero).
@@ -132,18 +58,7 @@ fn round_to_seconds(ms: Millis) -> i64 {
 pub fn most_recent_schedule_time(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    include_sds: bool,
-    local: Tz,
-) -> Result<(Time, Option<Time>, MissedSchedules), String> {
-    most_recent_schedule_time_in(cj, now, &Slots::new(schedule, local), include_sds)
-}
-
-/// [`most_recent_schedule_time`] asking `slots` for fire times.
-fn most_recent_schedule_time_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
+    schedule: &impl CronSchedule,
     include_sds: bool,
 ) -> Result<(Time, Option<Time>, MissedSchedules), String> {
     let mut earliest = cj.status.last_schedule_time.unwrap_or(cj.meta.creation);
@@ -158,13 +73,13 @@ fn most_recent_schedule_time_in(
         }
     }
 
-    let t1 = slots.next_or_zero(earliest);
+    let t1 = next_or_zero(schedule, earliest);
     // Go would call Next(zero) here; a schedule that never fires after `earliest` gives the zero
     // time again, so skip the (pointless, year-1) search and use it directly.
     let t2 = if t1 == GO_ZERO_TIME {
         GO_ZERO_TIME
     } else {
-        slots.next_or_zero(t1)
+        next_or_zero(schedule, t1)
     };
 
     if now < t1 {
@@ -192,7 +107,7 @@ fn most_recent_schedule_time_in(
             .saturating_mul(SECOND),
     );
     let mut most_recent = None;
-    let mut t = slots.next(potential_earliest);
+    let mut t = schedule.next(potential_earliest);
     while let Some(slot) = t {
         if slot > now {
             break;
@@ -200,7 +115,7 @@ fn most_recent_schedule_time_in(
         most_recent = Some(slot);
         // Go would loop on the zero time here (Next(zero) ≤ now); stopping is the only sane
         // reading, and it cannot happen for a schedule that produced t1 and t2 above.
-        t = slots.next(slot);
+        t = schedule.next(slot);
     }
 
     if number_missed > 100 {
@@ -217,19 +132,9 @@ fn most_recent_schedule_time_in(
 pub fn next_schedule_time(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    local: Tz,
+    schedule: &impl CronSchedule,
 ) -> Result<Option<(Time, MissedSchedules)>, String> {
-    next_schedule_time_in(cj, now, &Slots::new(schedule, local))
-}
-
-/// [`next_schedule_time`] asking `slots` for fire times.
-pub fn next_schedule_time_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
-) -> Result<Option<(Time, MissedSchedules)>, String> {
-    let (_, most_recent, missed) = most_recent_schedule_time_in(cj, now, slots, true)?;
+    let (_, most_recent, missed) = most_recent_schedule_time(cj, now, schedule, true)?;
     match most_recent {
         Some(t) if t <= now => Ok(Some((t, missed))),
         _ => Ok(None),
@@ -245,21 +150,10 @@ pub fn next_schedule_time_in(
 pub fn next_schedule_time_duration(
     cj: &CronJob,
     now: Time,
-    schedule: &Schedule,
-    local: Tz,
+    schedule: &impl CronSchedule,
     delta: Millis,
 ) -> Millis {
-    next_schedule_time_duration_in(cj, now, &Slots::new(schedule, local), delta)
-}
-
-/// [`next_schedule_time_duration`] asking `slots` for fire times.
-pub fn next_schedule_time_duration_in(
-    cj: &CronJob,
-    now: Time,
-    slots: &Slots<'_>,
-    delta: Millis,
-) -> Millis {
-    let m = match most_recent_schedule_time_in(cj, now, slots, false) {
+    let m = match most_recent_schedule_time(cj, now, schedule, false) {
         // We still have to requeue at some point, so aim for the next slot from now.
         Err(_) => now,
         Ok((_, Some(t), _)) => t,
@@ -267,7 +161,7 @@ pub fn next_schedule_time_duration_in(
         // Missed slots but the approximate walk found none: always use now.
         Ok((_, None, _)) => now,
     };
-    slots.next_or_zero(m).plus(delta).since(now)
+    next_or_zero(schedule, m).plus(delta).since(now)
 }
 
 /// Upstream `getJobName`: `<cronjob name>-<scheduled unix seconds / 60>` (Go truncating
@@ -416,43 +310,4 @@ pub fn in_active_list_by_name(cj: &CronJob, name: &str, namespace: &str) -> bool
 /// Upstream `deleteFromActiveList`: drops every ref with this UID.
 pub fn delete_from_active_list(cj: &mut CronJob, uid: crate::cluster::model::Uid) {
     cj.status.active.retain(|r| r.uid != uid);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// 2021-11-29T00:00:00Z, a Monday.
-    const MONDAY: Time = Time(1_638_144_000_000);
-    const HOUR: Millis = 3_600_000;
-
-    /// `Slots` answers like `Schedule::next`, for repeats and past its four remembered answers.
-    #[test]
-    fn slots_answer_like_next_when_asked_again_and_when_full() {
-        let schedule = Schedule::parse_standard("30 6-16/4 * * 1-5").unwrap();
-        let slots = Slots::new(&schedule, Tz::UTC);
-        // Fire times on a weekday: 06:30, 10:30, 14:30; then Tuesday 06:30.
-        let expect = |h: i64, m: i64| Some(MONDAY.plus(h * HOUR + m * 60_000));
-        let questions = [
-            (MONDAY, expect(6, 30)),
-            (MONDAY.plus(7 * HOUR), expect(10, 30)),
-            (MONDAY.plus(11 * HOUR), expect(14, 30)),
-            (MONDAY.plus(15 * HOUR), expect(24 + 6, 30)),
-            (MONDAY.plus(6 * HOUR + 30 * 60_000), expect(10, 30)),
-            (MONDAY.plus(3 * HOUR), expect(6, 30)),
-        ];
-        for _ in 0..2 {
-            for (after, want) in questions {
-                assert_eq!(slots.next(after), want, "after {}", after.rfc3339_millis());
-                assert_eq!(schedule.next(after, Tz::UTC), want);
-            }
-        }
-        // Six distinct questions cycle through four places, so each round asks all of them anew;
-        // the last four are then answered from the slots.
-        assert_eq!(slots.stored.get(), 6 + 6);
-        for (after, want) in &questions[2..] {
-            assert_eq!(slots.next(*after), *want);
-        }
-        assert_eq!(slots.stored.get(), 12);
-    }
 }

@@ -6,14 +6,14 @@ use crate::cluster::model::Uid;
 use crate::cluster::store::Store;
 use crate::controllers::job::{sync_job, BackoffRecord};
 use crate::controllers::{Action, Enqueue, SyncResult};
-use crate::sim::fasthash::FastMap;
 use crate::sim::time::{Millis, Time};
+use rustc_hash::FxHashMap;
 
 /// The Job controller: its back-off records and the delays of its handlers.
 #[derive(Debug)]
 pub struct JobController {
     /// `podBackoffStore`: failures since the last success, per Job; absent = no failures.
-    backoff: FastMap<Uid, BackoffRecord>,
+    backoff: FxHashMap<Uid, BackoffRecord>,
     /// Informer watch delay before a handler sees a change.
     watch_delay: Millis,
     /// `syncJobBatchPeriod`: pod events and status-only updates are batched for this long.
@@ -24,7 +24,7 @@ impl JobController {
     /// A controller whose handlers see changes `watch_delay` late and batch by `batch`.
     pub fn new(watch_delay: Millis, batch: Millis) -> JobController {
         JobController {
-            backoff: FastMap::default(),
+            backoff: FxHashMap::default(),
             watch_delay,
             batch,
         }

@@ -13,6 +13,7 @@ use batchsim::controllers::cronjob::controller::{
     is_child_of, sync, sync_cron_job, CronJobContext, JobControl,
 };
 use batchsim::controllers::cronjob::handlers::CronJobController;
+use batchsim::controllers::cronjob::schedules::ScheduleCache;
 use batchsim::controllers::cronjob::utils::{
     get_job_from_template2, GO_ZERO_TIME, NEXT_SCHEDULE_DELTA,
 };
@@ -322,7 +323,13 @@ fn run_row(tc: &Row) {
     };
     let ctx = ctx(&lookup);
     let mut work = cj.clone();
-    let (actions, requeue, update_status) = sync_cron_job(tc.now, &mut work, &children, &ctx);
+    let (actions, requeue, update_status) = sync_cron_job(
+        tc.now,
+        &mut work,
+        &children,
+        &ctx,
+        &mut ScheduleCache::default(),
+    );
 
     if let Some(d) = tc.expected_requeue {
         assert_eq!(requeue, Some(d), "{name}: requeueAfter");
@@ -405,6 +412,41 @@ fn run_row(tc: &Row) {
     assert_eq!(work.status.active.len(), expect_active, "{name}: active");
 }
 
+/// The controller keeps each CronJob's parse across syncs; a changed `spec.schedule` or
+/// `spec.timeZone` must be parsed anew (upstream parses `formatSchedule(cj)` on every sync). With
+/// lastScheduleTime at 10:00 and now 10:01, the requeue is the next slot after 10:00, plus the
+/// delta: `0 * * * *` → 11:00 UTC; in Asia/Kolkata (UTC+5:30) → 10:30 UTC; `15 * * * *` there →
+/// 10:45 UTC; back to `0 * * * *` without a zone → 11:00 UTC.
+#[test]
+fn kept_schedule_follows_schedule_and_time_zone_changes() {
+    let mut cj = cron_job();
+    cj.status.last_schedule_time = Some(top_of_the_hour());
+    let none = |_: &str| -> Option<&Job> { None };
+    let ctx = ctx(&none);
+    let mut schedules = ScheduleCache::default();
+    let steps: [(&str, Option<&str>, Millis); 4] = [
+        ("0 * * * *", None, 59 * MINUTE),
+        ("0 * * * *", Some("Asia/Kolkata"), 29 * MINUTE),
+        ("15 * * * *", Some("Asia/Kolkata"), 44 * MINUTE),
+        ("0 * * * *", None, 59 * MINUTE),
+    ];
+    for (schedule, zone, wait) in steps {
+        cj.spec.schedule = schedule.to_string();
+        cj.spec.time_zone = zone.map(str::to_string);
+        let res = sync(just_after_the_hour(), &cj, &[], &ctx, &mut schedules);
+        assert_eq!(
+            res.requeue_after,
+            Some(wait + DELTA),
+            "{schedule} in {zone:?}"
+        );
+        assert!(
+            res.actions.is_empty(),
+            "{schedule} in {zone:?}: {:?}",
+            res.actions
+        );
+    }
+}
+
 #[test]
 fn sync_emits_expected_reasons_and_messages() {
     // "never ran, is time, A" through the full sync: one Job, SuccessfulCreate, one status write
@@ -413,7 +455,13 @@ fn sync_emits_expected_reasons_and_messages() {
     cj.spec.schedule = ON_THE_HOUR.to_string();
     let none = |_: &str| -> Option<&Job> { None };
     let ctx = ctx(&none);
-    let res = sync(just_after_the_hour(), &cj, &[], &ctx);
+    let res = sync(
+        just_after_the_hour(),
+        &cj,
+        &[],
+        &ctx,
+        &mut ScheduleCache::default(),
+    );
     assert_eq!(res.requeue_after, Some(HOURS - MINUTE + DELTA));
     let [Action::CreateJob { job }, Action::Event(e), Action::UpdateCronJobStatus { cronjob, status }] =
         res.actions.as_slice()
@@ -462,7 +510,13 @@ fn history_limit_zero_swallows_saw_completed_job() {
     let done = just_after_the_prior_hour().plus(10 * SECS);
     finish(&mut j, JobConditionType::Complete, done);
     let lookup = |_: &str| -> Option<&Job> { None };
-    let res = sync(just_before_the_hour(), &cj, &[&j], &ctx(&lookup));
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[&j],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     let reasons: Vec<&str> = res
         .actions
         .iter()
@@ -543,7 +597,13 @@ fn test_controller_v2_cleanup_finished_jobs() {
             .collect();
         let children: Vec<&Job> = jobs.iter().collect();
         let lookup = |n: &str| jobs.iter().find(|j| j.meta.name == n);
-        let res = sync(row.now, &cj, &children, &ctx(&lookup));
+        let res = sync(
+            row.now,
+            &cj,
+            &children,
+            &ctx(&lookup),
+            &mut ScheduleCache::default(),
+        );
         let mut deleted: Vec<&str> = res
             .actions
             .iter()
@@ -762,7 +822,13 @@ fn test_job_already_exists_but_not_in_active_status() {
     job.meta.uid = Uid(1234);
     // The job exists in the API server but not in the lister; the fake GET returns it.
     let lookup = |_: &str| Some(&job);
-    let res = sync(just_before_the_hour(), &cj, &[], &ctx(&lookup));
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     let updates: Vec<_> = res
         .actions
         .iter()
@@ -795,7 +861,13 @@ fn test_job_already_exists_but_different_owner() {
     job.meta.uid = Uid(1234);
     job.meta.owner = None;
     let lookup = |_: &str| Some(&job);
-    let res = sync(just_before_the_hour(), &cj, &[], &ctx(&lookup));
+    let res = sync(
+        just_before_the_hour(),
+        &cj,
+        &[],
+        &ctx(&lookup),
+        &mut ScheduleCache::default(),
+    );
     assert!(res.actions.is_empty(), "{:#?}", res.actions);
     assert_eq!(res.requeue_after, None);
 }
@@ -825,7 +897,7 @@ fn worked_example_forbid_back_to_back() {
         let children: Vec<&Job> = store.iter().collect();
         let lookup = |n: &str| store.iter().find(|j| j.meta.name == n);
         let c = ctx_from(&lookup, next_uid);
-        let res = sync(now, &cj, &children, &c);
+        let res = sync(now, &cj, &children, &c, &mut ScheduleCache::default());
         let mut created = Vec::new();
         for a in res.actions {
             match a {

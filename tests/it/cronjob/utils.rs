@@ -174,7 +174,8 @@ fn test_most_recent_schedule_time() {
     assert_eq!(rows.len(), 13);
     for row in rows {
         let sched = parse(&row.cj.spec.schedule);
-        let got = most_recent_schedule_time(&row.cj, row.now, &sched, row.include_sds, LOCAL);
+        let got =
+            most_recent_schedule_time(&row.cj, row.now, &sched.in_zone(LOCAL), row.include_sds);
         if row.want_err {
             assert!(got.is_err(), "{}: expected an error, got {got:?}", row.name);
             continue;
@@ -194,9 +195,8 @@ fn rogue_schedule_error_text() {
     let got = most_recent_schedule_time(
         &cj,
         delta_after_top(HOURS),
-        &parse("59 23 31 2 *"),
+        &parse("59 23 31 2 *").in_zone(LOCAL),
         false,
-        LOCAL,
     );
     assert_eq!(
         got,
@@ -237,7 +237,7 @@ fn test_next_schedule_time_duration() {
     ];
     for (name, cj, now, expected) in rows {
         let sched = parse(&cj.spec.schedule);
-        let got = next_schedule_time_duration(&cj, now, &sched, LOCAL, NEXT_SCHEDULE_DELTA);
+        let got = next_schedule_time_duration(&cj, now, &sched.in_zone(LOCAL), NEXT_SCHEDULE_DELTA);
         assert!(got >= 0, "{name}: negative duration {got}");
         assert_eq!(got, expected, "{name}");
     }
@@ -250,8 +250,7 @@ fn ideal_profile_requeue_has_no_delta() {
     let got = next_schedule_time_duration(
         &cj,
         delta_after_top(6 * HOURS),
-        &parse("0 12 * * 5"),
-        LOCAL,
+        &parse("0 12 * * 5").in_zone(LOCAL),
         0,
     );
     assert_eq!(got, 20 * HOURS);
@@ -266,41 +265,45 @@ fn test_next_schedule_time() {
     let mut cj = cj_with("0 * * * ?", t1.plus(-10 * MINUTE), None, None);
 
     // Case 1: no known start times, and none needed yet.
-    let got = next_schedule_time(&cj, t1.plus(-7 * MINUTE), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t1.plus(-7 * MINUTE), &sched.in_zone(LOCAL)).unwrap();
     assert_eq!(got, None, "case 1");
 
     // Case 2: no known start times, and one needed.
-    let got = next_schedule_time(&cj, t1.plus(2 * SECS), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t1.plus(2 * SECS), &sched.in_zone(LOCAL)).unwrap();
     assert_eq!(got.map(|g| g.0), Some(t1), "case 2");
 
     // Case 3: known LastScheduleTime, no start needed.
     cj.status.last_schedule_time = Some(t1);
-    let got = next_schedule_time(&cj, t1.plus(2 * MINUTE), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t1.plus(2 * MINUTE), &sched.in_zone(LOCAL)).unwrap();
     assert_eq!(got, None, "case 3");
 
     // Case 4: known LastScheduleTime, a start needed.
-    let got = next_schedule_time(&cj, t2.plus(5 * MINUTE), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t2.plus(5 * MINUTE), &sched.in_zone(LOCAL)).unwrap();
     assert_eq!(got.map(|g| g.0), Some(t2), "case 4");
 
     // Case 5: known LastScheduleTime, two starts needed.
     cj.meta.creation = t1.plus(-2 * HOURS);
     cj.status.last_schedule_time = Some(t1.plus(-HOURS));
-    let got = next_schedule_time(&cj, t2.plus(5 * MINUTE), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t2.plus(5 * MINUTE), &sched.in_zone(LOCAL)).unwrap();
     assert_eq!(got.map(|g| g.0), Some(t2), "case 5");
 
     // Case 6: now is way way ahead of last start time, and there is no deadline.
-    let got = next_schedule_time(&cj, t2.plus(10 * DAY), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t2.plus(10 * DAY), &sched.in_zone(LOCAL)).unwrap();
     assert!(got.is_some(), "case 6: expected more than 0 missed times");
 
     // Case 7: now is way way ahead of last start time, but there is a short deadline.
     cj.spec.starting_deadline_seconds = Some(2 * 60 * 60);
-    let got = next_schedule_time(&cj, t2.plus(10 * DAY), &sched, LOCAL).unwrap();
+    let got = next_schedule_time(&cj, t2.plus(10 * DAY), &sched.in_zone(LOCAL)).unwrap();
     assert!(got.is_some(), "case 7: expected more than 0 missed times");
 
     // Case 8: ensure the error from mostRecentScheduleTime gets populated up.
     cj.meta.creation = t1.plus(10 * SECS);
     cj.status.last_schedule_time = None;
-    let got = next_schedule_time(&cj, delta_after_top(HOURS), &parse("59 23 31 2 *"), LOCAL);
+    let got = next_schedule_time(
+        &cj,
+        delta_after_top(HOURS),
+        &parse("59 23 31 2 *").in_zone(LOCAL),
+    );
     assert!(got.is_err(), "case 8: expected error, got {got:?}");
 }
 

@@ -146,8 +146,8 @@ fn test_standard_spec_schedule() {
     }
 }
 
-/// Grammar rows of schedule.md §2 with robfig's exact error texts (the differential test checks
-/// the same texts against the real library).
+/// Grammar rows of robfig `parser.go` (fields, ranges, steps, descriptors) with its exact error
+/// texts (the differential test checks the same texts against the real library).
 #[test]
 fn standard_parser_error_texts() {
     let rows = [

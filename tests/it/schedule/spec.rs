@@ -1,5 +1,5 @@
 //! Every vector of robfig/cron v3.0.1 `spec_test.go` (TestActivation, TestNext, TestErrors,
-//! TestNextWithTz, TestSlash0NoHang), plus derived regression rows from schedule.md §4.4
+//! TestNextWithTz, TestSlash0NoHang), plus derived DST and search-window regression rows
 //! (checked against the real library by the differential oracle).
 
 use crate::schedule::robfig_time::{get_time, LOCAL};
@@ -463,7 +463,8 @@ fn test_slash0_no_hang() {
     assert!(Schedule::parse_standard("TZ=America/New_York 15/0 * * * *").is_err());
 }
 
-/// Derived rows (schedule.md §4.4 / §4.3): real robfig behaviour, confirmed by the oracle.
+/// Derived rows (DST gaps and overlaps, the 5-year window of `spec.go`): real robfig behaviour,
+/// confirmed by the differential oracle (`tests/schedule_differential.rs`).
 #[test]
 fn derived_dst_and_window_regressions() {
     let iso = |v: &str| {
