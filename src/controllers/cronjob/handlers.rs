@@ -108,17 +108,14 @@ impl CronJobController {
     }
 
     /// Upstream `formatSchedule` with a nil recorder (the handler records no
-    /// `UnsupportedSchedule`); a time zone that does not load leaves the schedule unprefixed.
-    fn format_schedule(&self, cj: &CronJob) -> String {
-        if crate::schedule::mentions_tz(&cj.spec.schedule) {
-            return cj.spec.schedule.clone();
-        }
-        match &cj.spec.time_zone {
-            Some(z) if load_location(z, self.local_zone).is_ok() => {
-                format!("TZ={z} {}", cj.spec.schedule)
-            }
-            _ => cj.spec.schedule.clone(),
-        }
+    /// `UnsupportedSchedule`): a time zone that does not load leaves the schedule unprefixed.
+    fn format_schedule<'a>(&self, cj: &'a CronJob) -> std::borrow::Cow<'a, str> {
+        let zone = cj
+            .spec
+            .time_zone
+            .as_deref()
+            .filter(|z| load_location(z, self.local_zone).is_ok());
+        crate::schedule::controller_spec(&cj.spec.schedule, zone)
     }
 
     /// `sync` for a key: the CronJob, the Jobs whose controller ownerReference names it
