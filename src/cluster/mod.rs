@@ -1,5 +1,6 @@
-//! The simulated cluster below the controllers: the API types, the API server's storage, the
-//! kubelet and what runs in a container.
+//! The simulated cluster below the controllers: the API types ([`model`]), the API server
+//! ([`apiserver`]) with its storage ([`store`]) and watch stream ([`watch`]), the kubelet, and
+//! what runs in a container ([`workload`], [`distribution`]).
 
 pub mod apiserver;
 pub mod distribution;

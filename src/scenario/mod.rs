@@ -1,7 +1,7 @@
 //! A loaded scenario: the objects to apply, the simulation settings and the timed user actions.
 //!
 //! [`crate::scenario::load`] builds it from manifests plus an optional `batchsim/v1 Scenario` document;
-//! the engine consumes it. Nothing here reads files.
+//! [`crate::simulation`] runs it. Nothing here reads files.
 
 pub mod horizon;
 pub mod limits;

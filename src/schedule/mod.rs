@@ -17,7 +17,7 @@
 //! post-day-step hour correction, the 5-year window, star flags and the DOM/DOW OR rule.
 //! Tests: every vector of robfig's `spec_test.go`, `parser_test.go` (those that apply to the
 //! standard and seconds parsers) and `constantdelay_test.go`, the derived DST regressions, and a
-//! differential test (`tests/schedule_differential.rs`) that feeds thousands of generated
+//! differential test (`tests/it/schedule/differential.rs`) that feeds thousands of generated
 //! expressions × zones × instants to the real robfig v3.0.1 (Debian's
 //! `golang-github-robfig-cron-dev`) and compares every answer and error text.
 //!

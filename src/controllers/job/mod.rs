@@ -8,6 +8,7 @@
 //!
 //! | upstream (`pkg/controller/job/`) | here |
 //! |---|---|
+//! | `job_controller.go`: `NewController`'s event handlers (`addPod`, `updatePod`, `deletePod`, `addJob`, `updateJob`, `deleteJob`) and `podBackoffStore` | `controller` ([`JobController`]) |
 //! | `job_controller.go`: `syncJobCtx`, `syncJob`, `getNewFinishedPods`, `pastActiveDeadline`, `pastBackoffLimitOnFailure`, `onlyReplaceFailedPods`, `isPodFailed` | `sync_job` (`JobCtx`, [`sync_job`], `get_new_finished_pods`, …) |
 //! | `job_controller.go`: `manageJob`, `deleteJobPods` | `manage_job` |
 //! | `job_controller.go`: `trackJobStatusAndRemoveFinalizers`, `enactJobFinished`, `ensureJobConditionStatus` | `tracking` |

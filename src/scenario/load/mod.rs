@@ -1,6 +1,6 @@
 //! The input layer: reads manifests and an optional `batchsim/v1 Scenario` document, checks them
 //! the way `kubectl apply` and the API server would (same wording), applies API defaults, infers
-//! each container's workload, and returns a [`Scenario`] for the engine.
+//! each container's workload, and returns a [`Scenario`] for the simulation.
 //!
 //! Pipeline per document: positioned YAML tree ([`yaml`]) → strict typed decoding into
 //! k8s-openapi objects ([`decode`]) → validation ([`k8s`]) → defaults and conversion into the
