@@ -2,8 +2,6 @@
 //! concurrency policy (and optionally per value of one more field), with a side-by-side figure
 //! and a summary table.
 
-use std::fmt::Write as _;
-
 use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
 use crate::output::figures::{chart_end, timeline_chart_until};
@@ -150,7 +148,7 @@ pub fn variants(base: &Scenario, policies: &str, vary: Option<&str>) -> Result<V
                     if let (Some((field, _)), Some(value)) = (&vary, v) {
                         apply_vary(cj, field, value)?;
                         let short = field.rsplit('.').next().unwrap_or(field);
-                        let _ = write!(label, ", {short}={value}");
+                        label.push_str(&format!(", {short}={value}"));
                     }
                 }
             }
@@ -239,7 +237,7 @@ fn row(s: &PolicySummary) -> Vec<String> {
 }
 
 /// `compare.csv` of the summaries.
-pub fn summary_csv(summaries: &[PolicySummary]) -> Vec<u8> {
+pub fn summary_csv(summaries: &[PolicySummary]) -> Result<Vec<u8>> {
     crate::output::csv_bytes(&HEADERS, &summaries.iter().map(row).collect::<Vec<_>>())
 }
 
@@ -276,7 +274,7 @@ pub fn compare_outputs(
     }
     let svg = chart::render_compare_svg(&panels)?;
     let png = chart::render_compare_png(&panels)?;
-    let csv = summary_csv(&summaries);
+    let csv = summary_csv(&summaries)?;
     let table = report::Table {
         headers: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows: summaries.iter().map(row).collect(),
