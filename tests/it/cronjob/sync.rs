@@ -235,7 +235,8 @@ fn rows() -> Vec<Row> {
 /// Rows whose `expectActive` upstream never verifies (its harness reads `cjc.Updates`, which
 /// `syncCronJob` alone never writes) and which contradict the row's own other expectations;
 /// the value used instead and why:
-/// - AlreadyExists rows: the existing controlled job is adopted into `active` (spec §1.3 D.6;
+/// - AlreadyExists rows: the existing controlled job is adopted into `active` (`syncCronJob`'s
+///   walk over the CronJob's jobs, pkg/controller/cronjob/cronjob_controllerv2.go;
 ///   upstream TestControllerV2JobAlreadyExistsButNotInActiveStatus asserts exactly that), while
 ///   upstream leaves expectActive at 0 → 1;
 /// - "…long overdue, past deadline": expectCreate is false and the only job is finished (and
@@ -492,7 +493,8 @@ fn sync_emits_expected_reasons_and_messages() {
 
 #[test]
 fn history_limit_zero_swallows_saw_completed_job() {
-    // Spec §3: with the full sync, cleanup runs first, deletes the finished job (limit 0) and
+    // The full sync runs `cleanupFinishedJobs` before `syncCronJob`
+    // (pkg/controller/cronjob/cronjob_controllerv2.go): it deletes the finished job (limit 0) and
     // drops it from active, so no SawCompletedJob; lastSuccessfulTime is still set.
     let mut cj = cron_job();
     cj.spec.schedule = ON_THE_HOUR.to_string();
@@ -872,7 +874,7 @@ fn test_job_already_exists_but_different_owner() {
     assert_eq!(res.requeue_after, None);
 }
 
-/// Spec §1.7 worked example (`*/1 * * * *`, Forbid, jobs run 100 s, no deadline) as a sequence
+/// A worked example (`*/1 * * * *`, Forbid, jobs run 100 s, no deadline) as a sequence
 /// of syncs with a hand-driven store: job starts at 12:01:00.1, 12:02:40.1, 12:04:20.1, …
 #[test]
 fn worked_example_forbid_back_to_back() {

@@ -428,7 +428,8 @@ fn test_get_job_from_template2() {
 
 #[test]
 fn job_names_use_unix_minutes() {
-    // Spec §2 examples: 10:00Z → mycronjob-24394200; 09:01Z → mycronjob-24394141.
+    // `getJobName` (pkg/controller/cronjob/utils.go) appends the scheduled time in Unix
+    // minutes: 10:00Z → mycronjob-24394200; 09:01Z → mycronjob-24394141.
     let cj = cron_job();
     assert_eq!(get_job_name(&cj, top_of_the_hour()), "mycronjob-24394200");
     assert_eq!(

@@ -1,5 +1,5 @@
 //! An output path that cannot be written is a clear error with exit code 1, and nothing partial
-//! is left behind (issue 4 acceptance; outputs are written all-or-nothing).
+//! is left behind (outputs are written all-or-nothing).
 use std::process::Command;
 
 #[test]

@@ -1,4 +1,4 @@
-//! Issue 7: streamed outputs are the in-memory outputs byte for byte, whatever order objects
+//! Streamed outputs are the in-memory outputs byte for byte, whatever order objects
 //! leave in; long runs keep only their chart window and aggregated load; the summary counts.
 
 use std::path::{Path, PathBuf};
