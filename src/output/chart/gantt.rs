@@ -380,6 +380,21 @@ fn draw_section(
             TextRole::RowLabel,
         )?;
     }
+    draw_marker_strips(scene, chart, sc, &kinds, y, label_x, drawn)?;
+    Ok(bottom)
+}
+
+/// Draws one strip per marker kind from `y`: a glyph at each decision (thin ticks where glyphs
+/// would overlap) and the kind's label.
+fn draw_marker_strips(
+    scene: &mut Scene,
+    chart: &TimelineChart,
+    sc: &TimeScale,
+    kinds: &[MarkerKind],
+    y: i32,
+    label_x: i32,
+    drawn: &mut Drawn,
+) -> Result<(), ChartError> {
     for (k_i, kind) in kinds.iter().enumerate() {
         let cy = y + k_i as i32 * STRIP_H + STRIP_H / 2;
         let xs: Vec<i32> = chart
@@ -419,7 +434,7 @@ fn draw_section(
             drawn.markers.push(*kind);
         }
     }
-    Ok(bottom)
+    Ok(())
 }
 
 /// Draws the title block; returns the y below it.
