@@ -212,7 +212,12 @@ fn millis(cell: &str) -> Option<i64> {
     };
     let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
     let frac = format!("{frac:0<3}");
-    let ms = whole.parse::<i64>().ok()? * 1000 + frac.get(..3)?.parse::<i64>().ok()?;
+    // Checked: a snapshot is a file the user may edit.
+    let ms = whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(1000)?
+        .checked_add(frac.get(..3)?.parse::<i64>().ok()?)?;
     Some(if neg { -ms } else { ms })
 }
 

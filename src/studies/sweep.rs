@@ -316,9 +316,15 @@ impl SweepMeta {
             .ok_or_else(|| bad("slice= must be A..B"))?;
         let slice = a.parse().map_err(|_| bad("slice= must be A..B"))?
             ..b.parse().map_err(|_| bad("slice= must be A..B"))?;
+        let runs = num("runs")?;
+        // The file may have been edited: a reversed slice or one past the runs would make the
+        // merge's tiling check and the run count meaningless.
+        if slice.start > slice.end || slice.end > runs {
+            return Err(bad("slice= must be A..B with A <= B <= runs"));
+        }
         Ok(SweepMeta {
             scenario: get("scenario")?.to_string(),
-            runs: num("runs")?,
+            runs,
             seed: num("seed")?,
             metric: get("metric")?.to_string(),
             variants,
