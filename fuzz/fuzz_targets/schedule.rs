@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         assert!(!errs.is_empty(), "{text:?} validated but does not parse");
         return;
     };
-    assert!(!s.describe().is_empty(), "{text:?} has an empty description");
+    assert!(
+        !s.describe().is_empty(),
+        "{text:?} has an empty description"
+    );
     // The lecture's start and a DST-heavy zone; a few consecutive fire times from each.
     for (start, zone) in [
         (Time(1_637_841_600_000), chrono_tz::UTC),
