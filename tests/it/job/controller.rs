@@ -199,6 +199,51 @@ fn active_deadline_with_sigterm_handler_is_immediate() {
     assert_eq!(rel(rec.job_rows()[0].finished.unwrap()), 20.0);
 }
 
+/// The largest activeDeadlineSeconds a manifest may give (any int64) is a deadline that never
+/// passes: its milliseconds saturate instead of wrapping around to an instant in the past.
+#[test]
+fn largest_active_deadline_never_passes() {
+    let mut j = job("ads", container("c", 10.0, 0, false), RestartPolicy::Never);
+    j.spec.active_deadline_seconds = Some(i64::MAX);
+    let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(60)));
+    let jr = &rec.job_rows()[0];
+    assert_eq!(
+        (jr.condition.as_str(), jr.reason.as_str()),
+        ("Complete", "CompletionsReached")
+    );
+    assert_eq!(rel(jr.finished.unwrap()), 10.0);
+}
+
+/// The largest terminationGracePeriodSeconds (any int64) lets a deleted pod that ignores
+/// SIGTERM run to its own end (100 s, exit 0) instead of being killed at once.
+#[test]
+fn largest_grace_period_lets_the_container_finish() {
+    use batchsim::scenario::UserAction::DeletePod;
+    let mut j = job(
+        "grace",
+        container("c", 100.0, 0, false),
+        RestartPolicy::Never,
+    );
+    std::sync::Arc::make_mut(&mut j.spec.template).termination_grace_seconds = i64::MAX;
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(200));
+    // Pod names come from the seeded stream; find the first one by running once.
+    let (first, _) = run(s.clone());
+    let name = first.pod_rows()[0].pod.clone();
+    let s = with_action(
+        s,
+        5,
+        DeletePod {
+            namespace: "default".into(),
+            name,
+        },
+    );
+    let (rec, _) = run(s);
+    let p = &rec.pod_rows()[0];
+    assert_eq!(rel(p.delete_requested.unwrap()), 5.0);
+    assert_eq!(rel(p.finished.unwrap()), 100.0);
+    assert_eq!(p.exit_code, Some(0));
+}
+
 /// ttlSecondsAfterFinished 30: the Job completes at 10 s and the TTL controller deletes it
 /// (Foreground) at 40 s; the pod goes first, then the Job, both at 40 s.
 #[test]
