@@ -20,8 +20,8 @@ pub struct LoadBins {
 /// One bin of [`LoadBins`]: integrals over the bin and peaks at any instant in it.
 #[derive(Copy, Clone, Debug, Default, PartialEq)]
 pub struct LoadBin {
-    /// Pod-milliseconds spent in each of the states of [`STACK`](super::STACK) (Running,
-    /// CrashLoopBackOff, Terminating, Pending).
+    /// Pod-milliseconds spent in each stacked state, bottom to top: Running, CrashLoopBackOff,
+    /// Terminating, Pending.
     pub pod_ms: [f64; 4],
     /// Millicore-milliseconds requested.
     pub cpu_ms: f64,
