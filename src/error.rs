@@ -14,6 +14,9 @@ pub enum Error {
     /// A chart could not be drawn (exit code 1).
     #[error("cannot draw chart: {0}")]
     Chart(#[from] crate::output::chart::ChartError),
+    /// A CSV table could not be encoded, e.g. a row whose length differs from the header's (exit code 1).
+    #[error("cannot encode CSV: {0}")]
+    Csv(#[from] csv::Error),
     /// An output file or folder could not be written (exit code 1).
     #[error("cannot write {}: {source}", path.display())]
     Write {
@@ -29,7 +32,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::Manifest(_) => 2,
-            Error::Write { .. } | Error::Chart(_) => 1,
+            Error::Write { .. } | Error::Chart(_) | Error::Csv(_) => 1,
         }
     }
 }

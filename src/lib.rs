@@ -1,5 +1,7 @@
 //! batchsim: a deterministic discrete-event simulator of Kubernetes Jobs and CronJobs.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod cluster;
 pub mod controllers;

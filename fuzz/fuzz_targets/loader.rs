@@ -2,6 +2,7 @@
 //! or hang; a loaded scenario must also pass through the resource-limit estimate.
 #![no_main]
 
+use batchsim::scenario::limits;
 use batchsim::scenario::load::{load_str, CliOverrides};
 use libfuzzer_sys::fuzz_target;
 
@@ -11,6 +12,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(loaded) = load_str("fuzz.yaml", text, &CliOverrides::default()) {
-        let _ = batchsim::scenario::limits::check(&loaded.scenario);
+        // Within the limits, or refused with a sentence.
+        match limits::check(&loaded.scenario) {
+            Ok(e) => assert!(e.jobs <= limits::MAX_JOBS && e.pods <= limits::MAX_PODS),
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
     }
 });

@@ -10,12 +10,17 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    // The Kubernetes validation path first (it parses too), then the controller's own parse.
-    let _ = schedule::validate_schedule_for_create(text);
+    // The Kubernetes validation path first (it parses too): it refuses what the controller's
+    // own parse refuses.
+    let errs = schedule::validate_schedule_for_create(text);
     let Ok(s) = Schedule::parse_standard(text) else {
+        assert!(!errs.is_empty(), "{text:?} validated but does not parse");
         return;
     };
-    let _ = s.describe();
+    assert!(
+        !s.describe().is_empty(),
+        "{text:?} has an empty description"
+    );
     // The lecture's start and a DST-heavy zone; a few consecutive fire times from each.
     for (start, zone) in [
         (Time(1_637_841_600_000), chrono_tz::UTC),

@@ -2,6 +2,7 @@
 //! each input stays fast) must simulate without panicking, and render its timeline.
 #![no_main]
 
+use batchsim::output::snapshot;
 use batchsim::scenario::load::{load_str, CliOverrides};
 use batchsim::scenario::Horizon;
 use libfuzzer_sys::fuzz_target;
@@ -23,5 +24,6 @@ fuzz_target!(|data: &[u8]| {
         Ok(e) if e.jobs <= 200 && e.pods <= 2_000 => {}
         _ => return,
     }
-    let _ = batchsim::output::snapshot::timeline_of(&scenario);
+    let timeline = snapshot::timeline_of(&scenario);
+    assert!(timeline.starts_with(snapshot::FORMAT_LINE));
 });

@@ -15,7 +15,6 @@ pub fn schedule_command(
     use crate::scenario::slots::Slots;
     use crate::schedule::{self, Schedule};
     use crate::sim::time::Time;
-    use std::fmt::Write as _;
     let mut problems: Vec<String> = schedule::validate_schedule_for_create(expr)
         .iter()
         .map(|e| e.format("spec.schedule"))
@@ -45,7 +44,7 @@ pub fn schedule_command(
         || "UTC, the controller's zone".to_string(),
         |z| z.to_string(),
     );
-    let _ = writeln!(out, "{expr} ({zone_words}): {}", sched.describe());
+    out.push_str(&format!("{expr} ({zone_words}): {}\n", sched.describe()));
     // The controller's zone is UTC, as in a scenario that names none.
     let mut last: Time = start;
     let mut shown = 0;
@@ -56,17 +55,16 @@ pub fn schedule_command(
         } else {
             local.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
         };
-        let _ = writeln!(out, "{text}");
+        out.push_str(&format!("{text}\n"));
         last = next;
         shown += 1;
     }
     if shown < n {
-        let _ = writeln!(
-            out,
-            "{} within robfig/cron's five-year search from {}: the CronJob controller would report InvalidSchedule",
+        out.push_str(&format!(
+            "{} within robfig/cron's five-year search from {}: the CronJob controller would report InvalidSchedule\n",
             if shown == 0 { "never fires" } else { "no further fire time" },
             last.rfc3339_millis()
-        );
+        ));
     }
     Ok(out)
 }

@@ -1,7 +1,6 @@
 //! `batchsim snapshot` and `batchsim verify`: write each scenario's regression timeline, or
 //! simulate again and compare with it.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -55,7 +54,7 @@ pub fn snapshot_command(
     let mut text = String::new();
     for p in &plans {
         write_snapshot(&p.path, &p.timeline)?;
-        let _ = writeln!(text, "wrote {}", p.path.display());
+        text.push_str(&format!("wrote {}\n", p.path.display()));
     }
     Ok(text)
 }
@@ -86,7 +85,7 @@ pub fn verify_command(
         let label = p.path.display().to_string();
         match compare(stored.as_deref(), &p.timeline, &label) {
             Check::Same => {
-                let _ = writeln!(r.stdout, "ok {label}");
+                r.stdout.push_str(&format!("ok {label}\n"));
             }
             check if update => {
                 write_snapshot(&p.path, &p.timeline)?;
@@ -95,24 +94,22 @@ pub fn verify_command(
                 } else {
                     "updated"
                 };
-                let _ = writeln!(r.stdout, "{how} {label}");
+                r.stdout.push_str(&format!("{how} {label}\n"));
             }
             Check::Missing => {
-                let _ = writeln!(
-                    r.stderr,
-                    "error: {label}: no snapshot for {}; create it with: batchsim verify --update {}{}",
+                r.stderr.push_str(&format!(
+                    "error: {label}: no snapshot for {}; create it with: batchsim verify --update {}{}\n",
                     p.file.display(),
                     dir.map(|d| format!("--dir {} ", d.display())).unwrap_or_default(),
                     p.file.display()
-                );
+                ));
                 r.exit_code = 2;
             }
             Check::Differs { summary, diff } => {
-                let _ = writeln!(
-                    r.stdout,
-                    "FAILED {label}: the timeline of {} changed: {summary}",
+                r.stdout.push_str(&format!(
+                    "FAILED {label}: the timeline of {} changed: {summary}\n",
                     p.file.display()
-                );
+                ));
                 r.stdout.push_str(&diff);
                 r.exit_code = r.exit_code.max(1);
             }

@@ -1,7 +1,6 @@
 //! `batchsim sweep` and `batchsim sweep-merge`: many seeded runs of one scenario reduced to
 //! metrics rows and statistics, and the merge of sharded sweeps.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
@@ -30,7 +29,7 @@ pub fn sweep_command(
 fn write(dir: &Path, meta: &SweepMeta, rows: &[Row]) -> Result<String> {
     let (files, mut text) = output_files(meta, rows)?;
     for p in write_all_or_nothing(dir, &files)? {
-        let _ = writeln!(text, "wrote {}", p.display());
+        text.push_str(&format!("wrote {}\n", p.display()));
     }
     Ok(text)
 }

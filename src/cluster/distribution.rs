@@ -1,4 +1,4 @@
-//! Random run times, failures and start-up latencies (issue 5).
+//! Random run times, failures and start-up latencies.
 //!
 //! A [`Distribution`] is a validated description; sampling takes any `rand` generator, and the
 //! kubelet passes it a ChaCha stream derived from (scenario seed, pod, container, restart), so a

@@ -9,11 +9,14 @@ use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{
     concat, ContainerState, ContainerStatus, Event, EventType, Kind, Message, Pod, PodPhase,
-    RestartPolicy, RunTime, Str, Terminated, Uid,
+    RestartPolicy, Str, Terminated, Uid,
 };
 use crate::cluster::store::Store;
 use crate::scenario::Latencies;
 use crate::sim::time::{format_seconds, Millis, Time, SECOND};
+
+mod draws;
+use draws::{run_time, startup};
 
 /// Initial kubelet container restart back-off (`initialContainerBackOff`).
 pub const CRASHLOOP_INITIAL: Millis = 10 * SECOND;
@@ -112,52 +115,6 @@ fn pod_event(
     }
 }
 
-/// A container instance's run time and, if it fails, its drawn exit code. A random run draws
-/// from its own stream `(seed, "runtime", "<ns>/<pod>/<container>/<restart>")`, so no other
-/// object's draws can shift it.
-fn run_time(
-    rt: &RunTime,
-    seed: u64,
-    pod: &Pod,
-    container: &str,
-    restart: i32,
-) -> (Millis, Option<i32>) {
-    match rt {
-        RunTime::Fixed(ms) => (*ms, None),
-        RunTime::Random(r) => {
-            let identity = format!(
-                "{}/{}/{container}/{restart}",
-                pod.meta.namespace, pod.meta.name
-            );
-            r.sample(&mut crate::sim::rng::stream(seed, "runtime", &identity))
-        }
-    }
-}
-
-/// The pod's image pull and container start latencies, drawn from `(seed, "startup",
-/// "<ns>/<pod>")` when the scenario gives them as distributions.
-fn startup(lat: &Latencies, seed: u64, pod: &Pod) -> (Millis, Millis) {
-    if lat.draws.image_pull.is_none() && lat.draws.container_start.is_none() {
-        return (lat.image_pull, lat.container_start);
-    }
-    let mut rng = crate::sim::rng::stream(
-        seed,
-        "startup",
-        &format!("{}/{}", pod.meta.namespace, pod.meta.name),
-    );
-    let pull = lat
-        .draws
-        .image_pull
-        .as_ref()
-        .map_or(lat.image_pull, |d| d.sample(&mut rng));
-    let start = lat
-        .draws
-        .container_start
-        .as_ref()
-        .map_or(lat.container_start, |d| d.sample(&mut rng));
-    (pull, start)
-}
-
 /// Human text for a latency in pull events (`1s`, `1.5s`), as the kubelet prints Go durations.
 fn go_duration(ms: Millis) -> Str {
     if ms % SECOND == 0 {
@@ -250,130 +207,13 @@ impl Kubelet {
                 if terminating || pod.status.scheduled_at.is_some() {
                     return;
                 }
-                let image = pod.template.containers[0].image.clone();
-                let (pull, start) = startup(lat, self.seed, pod);
-                out.events.push(pod_event(
-                    now,
-                    pod,
-                    "Scheduled",
-                    concat(&[
-                        "Successfully assigned ",
-                        &pod.meta.namespace,
-                        "/",
-                        &pod.meta.name,
-                        " to ",
-                        NODE_NAME,
-                    ]),
-                    false,
-                ));
-                out.events.push(pod_event(
-                    now,
-                    pod,
-                    "Pulling",
-                    Message::join("Pulling image \"", &image, "\""),
-                    false,
-                ));
-                store.update_pod(uid, |p| {
-                    p.status.scheduled_at = Some(now);
-                    p.status.containers = p
-                        .template
-                        .containers
-                        .iter()
-                        .map(|c| ContainerStatus {
-                            name: c.name.as_str().into(),
-                            state: ContainerState::Waiting {
-                                reason: "ContainerCreating".into(),
-                            },
-                            last_terminated: None,
-                            restart_count: 0,
-                            ready: false,
-                        })
-                        .collect();
-                });
-                self.pods.entry(uid).or_default().image_pull = Some(pull);
-                out.steps.push((pull + start, uid, Step::Start));
+                self.bind(now, uid, lat, store, out);
             }
             Step::Start => {
                 if terminating {
                     return;
                 }
-                let mut events = Vec::new();
-                let mut exits = Vec::new();
-                let pull = self
-                    .pods
-                    .get(&uid)
-                    .and_then(|r| r.image_pull)
-                    .unwrap_or(lat.image_pull);
-                for c in &pod.template.containers {
-                    events.push(pod_event(
-                        now,
-                        pod,
-                        "Pulled",
-                        {
-                            let d = go_duration(pull);
-                            concat(&[
-                                "Successfully pulled image \"",
-                                &c.image,
-                                "\" in ",
-                                &d,
-                                " (",
-                                &d,
-                                " including waiting)",
-                            ])
-                        },
-                        false,
-                    ));
-                    events.push(pod_event(
-                        now,
-                        pod,
-                        "Created",
-                        Message::join("Created container: ", &c.name, ""),
-                        false,
-                    ));
-                    events.push(pod_event(
-                        now,
-                        pod,
-                        "Started",
-                        Message::join("Started container ", &c.name, ""),
-                        false,
-                    ));
-                    exits.push(run_time(
-                        &c.behavior_for(pod.index).run,
-                        self.seed,
-                        pod,
-                        &c.name,
-                        0,
-                    ));
-                }
-                out.events.extend(events);
-                let rt = self.pods.entry(uid).or_default();
-                rt.started = true;
-                rt.containers = exits
-                    .iter()
-                    .map(|(_, code)| ContainerRuntime {
-                        drawn_exit: *code,
-                        ..ContainerRuntime::default()
-                    })
-                    .collect();
-                store.update_pod(uid, |p| {
-                    for c in p.status.containers.iter_mut() {
-                        c.state = ContainerState::Running { started_at: now };
-                        c.ready = true;
-                    }
-                    p.status.phase = PodPhase::Running;
-                    p.status.ready = true;
-                    p.status.ready_transition = Some(now);
-                });
-                for (i, (d, _)) in exits.into_iter().enumerate() {
-                    out.steps.push((
-                        d,
-                        uid,
-                        Step::Exit {
-                            container: i,
-                            instance: 0,
-                        },
-                    ));
-                }
+                self.start(now, uid, lat, store, out);
             }
             Step::Exit {
                 container,
@@ -387,35 +227,7 @@ impl Kubelet {
                 if current != Some(instance) {
                     return;
                 }
-                let drawn = self
-                    .pods
-                    .get(&uid)
-                    .and_then(|r| r.containers.get(container))
-                    .and_then(|c| c.drawn_exit);
-                let code = drawn.unwrap_or(
-                    pod.template.containers[container]
-                        .behavior_for(pod.index)
-                        .exit_code,
-                );
-                let policy = pod.template.restart_policy;
-                self.terminate_container(now, uid, container, code, store);
-                if terminating {
-                    // It ended by itself during the grace period: nothing is restarted, and
-                    // the pod is done once no container runs.
-                    let still_running = store.pod(uid).is_some_and(|p| {
-                        p.status
-                            .containers
-                            .iter()
-                            .any(|c| matches!(c.state, ContainerState::Running { .. }))
-                    });
-                    if !still_running {
-                        self.kill_all(now, uid, store);
-                    }
-                } else if policy == RestartPolicy::OnFailure && code != 0 {
-                    self.crash_loop(now, uid, container, lat, store, out);
-                } else {
-                    self.update_phase(uid, store);
-                }
+                self.exit(now, uid, container, lat, store, out);
             }
             Step::Restart {
                 container,
@@ -434,6 +246,188 @@ impl Kubelet {
             Step::Kill => {
                 self.kill_all(now, uid, store);
             }
+        }
+    }
+
+    /// Binds a pod to the node: Scheduled and Pulling events, every container waiting in
+    /// ContainerCreating, and the start after the drawn image pull and start-up latencies.
+    fn bind(&mut self, now: Time, uid: Uid, lat: &Latencies, store: &mut Store, out: &mut Output) {
+        let Some(pod) = store.pod(uid) else {
+            return;
+        };
+        let image = pod.template.containers[0].image.clone();
+        let (pull, start) = startup(lat, self.seed, pod);
+        out.events.push(pod_event(
+            now,
+            pod,
+            "Scheduled",
+            concat(&[
+                "Successfully assigned ",
+                &pod.meta.namespace,
+                "/",
+                &pod.meta.name,
+                " to ",
+                NODE_NAME,
+            ]),
+            false,
+        ));
+        out.events.push(pod_event(
+            now,
+            pod,
+            "Pulling",
+            Message::join("Pulling image \"", &image, "\""),
+            false,
+        ));
+        store.update_pod(uid, |p| {
+            p.status.scheduled_at = Some(now);
+            p.status.containers = p
+                .template
+                .containers
+                .iter()
+                .map(|c| ContainerStatus {
+                    name: c.name.as_str().into(),
+                    state: ContainerState::Waiting {
+                        reason: "ContainerCreating".into(),
+                    },
+                    last_terminated: None,
+                    restart_count: 0,
+                    ready: false,
+                })
+                .collect();
+        });
+        self.pods.entry(uid).or_default().image_pull = Some(pull);
+        out.steps.push((pull + start, uid, Step::Start));
+    }
+
+    /// Starts every container: Pulled, Created and Started events, the pod Running and ready,
+    /// and each container's exit after its drawn run time.
+    fn start(&mut self, now: Time, uid: Uid, lat: &Latencies, store: &mut Store, out: &mut Output) {
+        let Some(pod) = store.pod(uid) else {
+            return;
+        };
+        let mut events = Vec::new();
+        let mut exits = Vec::new();
+        let pull = self
+            .pods
+            .get(&uid)
+            .and_then(|r| r.image_pull)
+            .unwrap_or(lat.image_pull);
+        for c in &pod.template.containers {
+            events.push(pod_event(
+                now,
+                pod,
+                "Pulled",
+                {
+                    let d = go_duration(pull);
+                    concat(&[
+                        "Successfully pulled image \"",
+                        &c.image,
+                        "\" in ",
+                        &d,
+                        " (",
+                        &d,
+                        " including waiting)",
+                    ])
+                },
+                false,
+            ));
+            events.push(pod_event(
+                now,
+                pod,
+                "Created",
+                Message::join("Created container: ", &c.name, ""),
+                false,
+            ));
+            events.push(pod_event(
+                now,
+                pod,
+                "Started",
+                Message::join("Started container ", &c.name, ""),
+                false,
+            ));
+            exits.push(run_time(
+                &c.behavior_for(pod.index).run,
+                self.seed,
+                pod,
+                &c.name,
+                0,
+            ));
+        }
+        out.events.extend(events);
+        let rt = self.pods.entry(uid).or_default();
+        rt.started = true;
+        rt.containers = exits
+            .iter()
+            .map(|(_, code)| ContainerRuntime {
+                drawn_exit: *code,
+                ..ContainerRuntime::default()
+            })
+            .collect();
+        store.update_pod(uid, |p| {
+            for c in p.status.containers.iter_mut() {
+                c.state = ContainerState::Running { started_at: now };
+                c.ready = true;
+            }
+            p.status.phase = PodPhase::Running;
+            p.status.ready = true;
+            p.status.ready_transition = Some(now);
+        });
+        for (i, (d, _)) in exits.into_iter().enumerate() {
+            out.steps.push((
+                d,
+                uid,
+                Step::Exit {
+                    container: i,
+                    instance: 0,
+                },
+            ));
+        }
+    }
+
+    /// A container exits by itself with its drawn (or configured) code: the pod ends if it was
+    /// terminating and nothing runs any more, a failed OnFailure container crash-loops, and
+    /// otherwise the pod phase follows its containers.
+    fn exit(
+        &mut self,
+        now: Time,
+        uid: Uid,
+        container: usize,
+        lat: &Latencies,
+        store: &mut Store,
+        out: &mut Output,
+    ) {
+        let Some(pod) = store.pod(uid) else {
+            return;
+        };
+        let terminating = self.pods.get(&uid).is_some_and(|r| r.terminating);
+        let drawn = self
+            .pods
+            .get(&uid)
+            .and_then(|r| r.containers.get(container))
+            .and_then(|c| c.drawn_exit);
+        let code = drawn.unwrap_or(
+            pod.template.containers[container]
+                .behavior_for(pod.index)
+                .exit_code,
+        );
+        let policy = pod.template.restart_policy;
+        self.terminate_container(now, uid, container, code, store);
+        if terminating {
+            // It ended by itself during the grace period: nothing is restarted, and
+            // the pod is done once no container runs.
+            let still_running = store.pod(uid).is_some_and(|p| {
+                p.status
+                    .containers
+                    .iter()
+                    .any(|c| matches!(c.state, ContainerState::Running { .. }))
+            });
+            if !still_running {
+                self.kill_all(now, uid, store);
+            }
+        } else if policy == RestartPolicy::OnFailure && code != 0 {
+            self.crash_loop(now, uid, container, lat, store, out);
+        } else {
+            self.update_phase(uid, store);
         }
     }
 

@@ -372,7 +372,8 @@ impl Store {
             _ => return false,
         }
         self.update_pod(uid, |p| {
-            p.meta.deletion = Some(now.plus(grace_seconds * 1000));
+            // Saturating: terminationGracePeriodSeconds is any non-negative int64.
+            p.meta.deletion = Some(now.plus(grace_seconds.saturating_mul(1000)));
             p.meta.delete_requested_at = Some(now);
             p.meta.deletion_grace_seconds = Some(grace_seconds);
         });

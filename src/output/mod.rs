@@ -22,20 +22,25 @@ use crate::error::{Error, Result};
 /// A file of an output folder: its name and bytes.
 pub type OutputFile = (String, Vec<u8>);
 
-/// CSV bytes of a header row and data rows.
-pub fn csv_bytes<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> Vec<u8> {
+/// CSV bytes of a header row and data rows; a row of another length than the header is an error.
+pub fn csv_bytes<S: AsRef<str>>(headers: &[&str], rows: &[Vec<S>]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(headers);
+    w.write_record(headers)?;
     for r in rows {
-        let _ = w.write_record(r.iter().map(|c| c.as_ref()));
+        w.write_record(r.iter().map(|c| c.as_ref()))?;
     }
-    w.into_inner().unwrap_or_default()
+    csv_into_bytes(w)
+}
+
+/// The bytes of an in-memory CSV writer, flushing what it still buffers.
+pub fn csv_into_bytes(w: csv::Writer<Vec<u8>>) -> Result<Vec<u8>> {
+    w.into_inner()
+        .map_err(|e| Error::Csv(csv::Error::from(e.into_error())))
 }
 
 /// An aligned plain-text table for the terminal: upper-case headers, columns separated by `gap`
 /// spaces, the first `left` columns left-aligned and the rest right-aligned (numbers).
 pub fn text_table(headers: &[&str], rows: &[Vec<String>], gap: usize, left: usize) -> String {
-    use std::fmt::Write as _;
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -60,7 +65,8 @@ pub fn text_table(headers: &[&str], rows: &[Vec<String>], gap: usize, left: usiz
                 }
             })
             .collect();
-        let _ = writeln!(out, "{}", parts.join(&sep).trim_end());
+        out.push_str(parts.join(&sep).trim_end());
+        out.push('\n');
     }
     out
 }
@@ -148,8 +154,15 @@ impl Staging {
 
 impl Drop for Staging {
     fn drop(&mut self) {
+        // Runs only after a failure, whose error is the one reported; a temporary file that
+        // was never created is fine, one that cannot be removed is left behind and named.
         for (tmp, _) in &self.files {
-            let _ = fs::remove_file(tmp);
+            match fs::remove_file(tmp) {
+                Err(e) if e.kind() != io::ErrorKind::NotFound => {
+                    eprintln!("warning: cannot remove {}: {e}", tmp.display());
+                }
+                _ => {}
+            }
         }
     }
 }

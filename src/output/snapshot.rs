@@ -28,7 +28,6 @@
 //! same input gives the same bytes, and one changed instant changes one line.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -48,22 +47,21 @@ pub const DEFAULT_DIR_NAME: &str = "snapshots";
 pub fn render(scenario: &Scenario, run: &RunResult) -> String {
     let start = scenario.start;
     let mut out = String::new();
-    let _ = writeln!(out, "{FORMAT_LINE}");
-    let _ = writeln!(out, "# scenario: {}", scenario.name);
-    let _ = writeln!(out, "# profile: {}", scenario.profile.as_str());
-    let _ = writeln!(out, "# seed: {}", scenario.seed);
-    let _ = writeln!(out, "# start: {}", start.rfc3339_millis());
-    let _ = writeln!(
-        out,
-        "# end_s: {}",
+    out.push_str(&format!("{FORMAT_LINE}\n"));
+    out.push_str(&format!("# scenario: {}\n", scenario.name));
+    out.push_str(&format!("# profile: {}\n", scenario.profile.as_str()));
+    out.push_str(&format!("# seed: {}\n", scenario.seed));
+    out.push_str(&format!("# start: {}\n", start.rfc3339_millis()));
+    out.push_str(&format!(
+        "# end_s: {}\n",
         crate::sim::time::format_seconds(run.stats.end.since(start))
-    );
+    ));
     for (title, csv) in [
         ("pods", run.recorder.pods_csv(start)),
         ("jobs", run.recorder.jobs_csv(start)),
         ("events", run.recorder.events_csv(start)),
     ] {
-        let _ = writeln!(out, "\n## {title}");
+        out.push_str(&format!("\n## {title}\n"));
         out.push_str(&String::from_utf8_lossy(&csv));
     }
     out
@@ -214,7 +212,12 @@ fn millis(cell: &str) -> Option<i64> {
     };
     let (whole, frac) = s.split_once('.').unwrap_or((s, "0"));
     let frac = format!("{frac:0<3}");
-    let ms = whole.parse::<i64>().ok()? * 1000 + frac.get(..3)?.parse::<i64>().ok()?;
+    // Checked: a snapshot is a file the user may edit.
+    let ms = whole
+        .parse::<i64>()
+        .ok()?
+        .checked_mul(1000)?
+        .checked_add(frac.get(..3)?.parse::<i64>().ok()?)?;
     Some(if neg { -ms } else { ms })
 }
 

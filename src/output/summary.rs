@@ -1,8 +1,6 @@
 //! The summary of a run: counts that need no per-object history, so `run --summary-only` can
 //! simulate a year while keeping only the live set.
 
-use std::fmt::Write as _;
-
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
@@ -58,25 +56,23 @@ impl Summary {
     /// The summary as printed: the headline, then pod outcomes and the engine's counters.
     pub fn text(&self, name: &str, start: Time, stats: &RunStats, settings: &str) -> String {
         let mut out = String::new();
-        let _ = writeln!(
-            out,
-            "{name}: simulated {} s from {} ({settings}): {} job(s), {} pod(s), {} event(s)",
+        out.push_str(&format!(
+            "{name}: simulated {} s from {} ({settings}): {} job(s), {} pod(s), {} event(s)\n",
             format_seconds(stats.end.since(start)),
             start.rfc3339_millis(),
             self.jobs,
             self.pods,
             self.events,
-        );
-        let _ = writeln!(
-            out,
-            "pods: {} succeeded, {} failed, {} unfinished; at most {} unfinished at once; engine: {} events, {} syncs",
+        ));
+        out.push_str(&format!(
+            "pods: {} succeeded, {} failed, {} unfinished; at most {} unfinished at once; engine: {} events, {} syncs\n",
             self.succeeded,
             self.failed,
             self.unfinished,
             self.peak_unfinished,
             stats.events,
             stats.syncs,
-        );
+        ));
         out
     }
 }

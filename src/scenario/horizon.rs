@@ -44,9 +44,14 @@ pub fn auto_cronjob_horizon(scenario: &Scenario) -> Option<Millis> {
             .map(|c| c.behavior.run.representative())
             .max()
             .unwrap_or(0);
-        let raw =
-            last.since(scenario.start) + longest + tpl.termination_grace_seconds * 1000 + MINUTE;
-        let rounded = (raw + MINUTE - 1) / MINUTE * MINUTE;
+        // Saturating: the run time and terminationGracePeriodSeconds come from the manifest
+        // unbounded; the result is capped at AUTO_HORIZON_CAP below.
+        let raw = last
+            .since(scenario.start)
+            .saturating_add(longest)
+            .saturating_add(tpl.termination_grace_seconds.saturating_mul(1000))
+            .saturating_add(MINUTE);
+        let rounded = raw.saturating_add(MINUTE - 1) / MINUTE * MINUTE;
         best = Some(best.map_or(rounded, |b: Millis| b.max(rounded)));
     }
     best.map(|b| b.min(AUTO_HORIZON_CAP))

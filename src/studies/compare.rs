@@ -2,8 +2,6 @@
 //! concurrency policy (and optionally per value of one more field), with a side-by-side figure
 //! and a summary table.
 
-use std::fmt::Write as _;
-
 use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
 use crate::output::figures::{chart_end, timeline_chart_until};
@@ -55,19 +53,32 @@ fn parse_opt_i64(field: &str, v: &str) -> Result<Option<i64>> {
     }
 }
 
+/// An int32 field's `--vary` value: like [`parse_opt_i64`], and at most `i32::MAX` (the API
+/// server refuses a larger number for an int32 field rather than clamping it).
+fn parse_opt_i32(field: &str, v: &str) -> Result<Option<i32>> {
+    parse_opt_i64(field, v)?
+        .map(|n| {
+            i32::try_from(n).map_err(|_| {
+                Error::Input(format!(
+                    "--vary {field}: Invalid value: \"{v}\": must be at most {}",
+                    i32::MAX
+                ))
+            })
+        })
+        .transpose()
+}
+
 /// Applies one `--vary` value to a CronJob.
 fn apply_vary(cj: &mut CronJob, field: &str, value: &str) -> Result<()> {
-    let to_i32 = |v: Option<i64>| v.map(|n| i32::try_from(n).unwrap_or(i32::MAX));
     match field {
         "spec.startingDeadlineSeconds" => {
             cj.spec.starting_deadline_seconds = parse_opt_i64(field, value)?
         }
         "spec.successfulJobsHistoryLimit" => {
-            cj.spec.successful_jobs_history_limit =
-                to_i32(parse_opt_i64(field, value)?).unwrap_or(3)
+            cj.spec.successful_jobs_history_limit = parse_opt_i32(field, value)?.unwrap_or(3)
         }
         "spec.failedJobsHistoryLimit" => {
-            cj.spec.failed_jobs_history_limit = to_i32(parse_opt_i64(field, value)?).unwrap_or(1)
+            cj.spec.failed_jobs_history_limit = parse_opt_i32(field, value)?.unwrap_or(1)
         }
         "spec.schedule" => {
             let errs = crate::schedule::validate_schedule_for_create(value);
@@ -90,8 +101,7 @@ fn apply_vary(cj: &mut CronJob, field: &str, value: &str) -> Result<()> {
             cj.spec.job_template.spec.active_deadline_seconds = parse_opt_i64(field, value)?
         }
         "spec.jobTemplate.spec.backoffLimit" => {
-            cj.spec.job_template.spec.backoff_limit =
-                to_i32(parse_opt_i64(field, value)?).unwrap_or(6)
+            cj.spec.job_template.spec.backoff_limit = parse_opt_i32(field, value)?.unwrap_or(6)
         }
         _ => {
             return Err(Error::Input(format!(
@@ -150,7 +160,7 @@ pub fn variants(base: &Scenario, policies: &str, vary: Option<&str>) -> Result<V
                     if let (Some((field, _)), Some(value)) = (&vary, v) {
                         apply_vary(cj, field, value)?;
                         let short = field.rsplit('.').next().unwrap_or(field);
-                        let _ = write!(label, ", {short}={value}");
+                        label.push_str(&format!(", {short}={value}"));
                     }
                 }
             }
@@ -239,7 +249,7 @@ fn row(s: &PolicySummary) -> Vec<String> {
 }
 
 /// `compare.csv` of the summaries.
-pub fn summary_csv(summaries: &[PolicySummary]) -> Vec<u8> {
+pub fn summary_csv(summaries: &[PolicySummary]) -> Result<Vec<u8>> {
     crate::output::csv_bytes(&HEADERS, &summaries.iter().map(row).collect::<Vec<_>>())
 }
 
@@ -276,7 +286,7 @@ pub fn compare_outputs(
     }
     let svg = chart::render_compare_svg(&panels)?;
     let png = chart::render_compare_png(&panels)?;
-    let csv = summary_csv(&summaries);
+    let csv = summary_csv(&summaries)?;
     let table = report::Table {
         headers: HEADERS.iter().map(|h| h.to_string()).collect(),
         rows: summaries.iter().map(row).collect(),

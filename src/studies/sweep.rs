@@ -14,7 +14,6 @@
 //! run on that thread; no per-run file is written.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -282,9 +281,9 @@ impl SweepMeta {
             self.scenario, self.runs, self.seed, self.metric
         );
         for v in &self.variants {
-            let _ = writeln!(s, "variant={v}");
+            s.push_str(&format!("variant={v}\n"));
         }
-        let _ = writeln!(s, "slice={}..{}", self.slice.start, self.slice.end);
+        s.push_str(&format!("slice={}..{}\n", self.slice.start, self.slice.end));
         s
     }
 
@@ -317,9 +316,15 @@ impl SweepMeta {
             .ok_or_else(|| bad("slice= must be A..B"))?;
         let slice = a.parse().map_err(|_| bad("slice= must be A..B"))?
             ..b.parse().map_err(|_| bad("slice= must be A..B"))?;
+        let runs = num("runs")?;
+        // The file may have been edited: a reversed slice or one past the runs would make the
+        // merge's tiling check and the run count meaningless.
+        if slice.start > slice.end || slice.end > runs {
+            return Err(bad("slice= must be A..B with A <= B <= runs"));
+        }
         Ok(SweepMeta {
             scenario: get("scenario")?.to_string(),
-            runs: num("runs")?,
+            runs,
             seed: num("seed")?,
             metric: get("metric")?.to_string(),
             variants,
@@ -398,17 +403,17 @@ pub fn run_rows(variants: &[Variant], opts: &SweepOptions, slice: Range<u64>) ->
 }
 
 /// `sweep.csv`: one row per (run, variant).
-pub fn sweep_csv(rows: &[Row]) -> Vec<u8> {
+pub fn sweep_csv(rows: &[Row]) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["run", "seed", "variant"];
     header.extend(METRICS);
-    let _ = w.write_record(&header);
+    w.write_record(&header)?;
     for r in rows {
         let mut rec = vec![r.run.to_string(), r.seed.to_string(), r.variant.clone()];
         rec.extend(r.values.iter().cloned());
-        let _ = w.write_record(&rec);
+        w.write_record(&rec)?;
     }
-    w.into_inner().unwrap_or_default()
+    crate::output::csv_into_bytes(w)
 }
 
 /// Reads a `sweep.csv` back (for merging).
@@ -532,7 +537,7 @@ fn stat_cells(s: &Stat) -> Vec<String> {
 }
 
 /// `summary.csv`.
-pub fn summary_csv(stats: &[Stat]) -> Vec<u8> {
+pub fn summary_csv(stats: &[Stat]) -> Result<Vec<u8>> {
     crate::output::csv_bytes(
         &SUMMARY_HEADERS,
         &stats.iter().map(stat_cells).collect::<Vec<_>>(),
@@ -573,9 +578,9 @@ pub fn output_files(meta: &SweepMeta, rows: &[Row]) -> Result<(Vec<OutputFile>, 
     let png = boxplot::render_png(&title, &meta.metric, &series)?;
     Ok((
         vec![
-            ("summary.csv".into(), summary_csv(&stats)),
+            ("summary.csv".into(), summary_csv(&stats)?),
             ("sweep-meta.txt".into(), meta.render().into_bytes()),
-            ("sweep.csv".into(), sweep_csv(rows)),
+            ("sweep.csv".into(), sweep_csv(rows)?),
             ("sweep.png".into(), png),
             ("sweep.svg".into(), svg.into_bytes()),
         ],

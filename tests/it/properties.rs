@@ -2,8 +2,8 @@
 //!
 //! Each case is written as manifests plus a `batchsim/v1 Scenario` document and loaded through
 //! the normal input path, so what is generated is always something a user could write. The
-//! properties come from Kubernetes semantics (shared spec, job-controller.md and
-//! cronjob-controller.md):
+//! properties come from Kubernetes semantics (pkg/controller/job/job_controller.go and
+//! pkg/controller/cronjob/cronjob_controllerv2.go):
 //!
 //! * a Job never has more active pods (Pending or Running, not Terminating, not terminal) than
 //!   its parallelism at any instant;

@@ -1,4 +1,4 @@
-//! Issue 5: random workloads drawn from per-object streams, sweep metrics checked by hand,
+//! Random workloads drawn from per-object streams, sweep metrics checked by hand,
 //! thread-count independence, shard merging, and distribution errors with field and line.
 
 use std::path::PathBuf;

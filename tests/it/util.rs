@@ -184,3 +184,15 @@ pub fn run(s: Scenario) -> (Recorder, RunStats) {
 pub fn rel(t: Time) -> f64 {
     t.since(START) as f64 / 1000.0
 }
+
+/// Removes the folder `p` and everything under it; a folder that is not there is fine, any other
+/// failure fails the test (a stale folder would let the next run check old files).
+pub fn remove_tree(p: &std::path::Path) {
+    if let Err(e) = std::fs::remove_dir_all(p) {
+        assert!(
+            e.kind() == std::io::ErrorKind::NotFound,
+            "cannot remove {}: {e}",
+            p.display()
+        );
+    }
+}

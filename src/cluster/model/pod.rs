@@ -16,7 +16,7 @@ use super::{Meta, Str, JOB_TRACKING_FINALIZER};
 pub enum RunTime {
     /// Always the same number of milliseconds.
     Fixed(Millis),
-    /// Drawn at each container start or restart from a distribution, possibly failing (issue 5).
+    /// Drawn at each container start or restart from a distribution, possibly failing.
     Random(Arc<crate::cluster::distribution::RandomRun>),
 }
 

@@ -205,101 +205,14 @@ fn sync_cron_job_into(
     schedules: &mut ScheduleCache,
     out: &mut Out,
 ) -> (Option<Millis>, bool) {
-    let mut update_status = false;
-
     // A. Reconcile the children against status.active.
-    for job in children {
-        let found = in_active_list(cj, job.meta.uid);
-        let finished = finished_condition(job);
-        match finished {
-            None if !found => {
-                // Upstream GETs the CronJob fresh and switches to it if that copy lists the job.
-                // Our store is fresh, so that copy's `active` is our input's; this working copy
-                // differs only by removals of *finished* jobs, so an unfinished job it lacks is
-                // absent there too: the branch collapses to the warning.
-                out.event(
-                    EventType::Warning,
-                    "UnexpectedJob",
-                    format!(
-                        "Saw a job that the controller did not create or forgot: {}",
-                        job.meta.name
-                    ),
-                );
-            }
-            None => {}
-            Some(condition) => {
-                if found {
-                    delete_from_active_list(cj.to_mut(), job.meta.uid);
-                    out.event(
-                        EventType::Normal,
-                        "SawCompletedJob",
-                        concat(&[
-                            "Saw completed job: ",
-                            &job.meta.name,
-                            ", condition: ",
-                            condition.as_str(),
-                        ]),
-                    );
-                    update_status = true;
-                }
-                if is_job_succeeded(job) {
-                    // Any succeeded child counts, tracked in `active` or not.
-                    let completion = job.status.completion_time;
-                    if cj.status.last_successful_time.is_none() {
-                        cj.to_mut().status.last_successful_time = completion;
-                        update_status = true;
-                    }
-                    if let (Some(c), Some(last)) = (completion, cj.status.last_successful_time) {
-                        if c > last {
-                            cj.to_mut().status.last_successful_time = Some(c);
-                            update_status = true;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    // B. Drop active refs whose job vanished. Upstream GETs by name to dodge a slow lister;
-    // a job found by that GET (even a different one with the same name) keeps the ref.
-    let is_child = |r: &ObjectRef| children.iter().any(|j| j.meta.uid == r.uid);
-    let stale: Vec<ObjectRef> = if cj.status.active.iter().all(is_child) {
-        Vec::new()
-    } else {
-        cj.status
-            .active
-            .iter()
-            .filter(|r| !is_child(r))
-            .cloned()
-            .collect()
-    };
-    for r in stale {
-        if out.get_job(ctx, &r.name).is_none() {
-            out.event(
-                EventType::Normal,
-                "MissingJob",
-                format!("Active job went missing: {}", r.name),
-            );
-            delete_from_active_list(cj.to_mut(), r.uid);
-            update_status = true;
-        }
-    }
+    let mut update_status = reconcile_children(cj, children, out);
+    // B. Drop active refs whose job vanished.
+    update_status |= drop_missing_jobs(cj, children, ctx, out);
 
     // C. Early exits: none of them requeues; only a later event wakes the CronJob up.
-    if cj.meta.deletion.is_some() {
-        return (None, update_status);
-    }
-    if let Some(zone) = cj.spec.time_zone.clone() {
-        if let Err(e) = load_location(&zone, ctx.local_zone) {
-            out.event(
-                EventType::Warning,
-                "UnknownTimeZone",
-                format!("invalid timeZone: {zone:?}: {e}"),
-            );
-            return (None, update_status);
-        }
-    }
-    if cj.spec.suspend {
+    // In upstream's order: being deleted, an unknown time zone (reported), suspended.
+    if cj.meta.deletion.is_some() || !time_zone_loads(cj, ctx, out) || cj.spec.suspend {
         return (None, update_status);
     }
     let spec = format_schedule(cj, out);
@@ -383,34 +296,183 @@ fn sync_cron_job_into(
     }
 
     // D.5 Replace: delete every active job (GET by name first, as upstream), then create.
-    if cj.spec.concurrency_policy == ConcurrencyPolicy::Replace {
-        let active = cj.status.active.clone();
-        for r in active {
-            let Some(job) = out.get_job(ctx, &r.name) else {
-                // Unreachable with a consistent store: step B dropped refs whose job is gone.
-                // Upstream returns an error here (rate-limited retry, no requeue delay).
+    if cj.spec.concurrency_policy == ConcurrencyPolicy::Replace
+        && !delete_active_jobs(cj, ctx, out, &mut update_status)
+    {
+        return (None, update_status);
+    }
+
+    // D.6 Create, or adopt an existing Job of that name (AlreadyExists path).
+    let Some(new_ref) = create_or_adopt(cj, &job_name, scheduled, now, ctx, out) else {
+        return (None, update_status);
+    };
+
+    // D.7 Track it; lastScheduleTime is the nominal slot, not the creation time.
+    let status = &mut cj.to_mut().status;
+    status.active.push(new_ref);
+    status.last_schedule_time = Some(scheduled);
+    (requeue(cj), true)
+}
+
+/// Step A of `syncCronJob`: each child Job against `status.active`: an unknown unfinished
+/// one is reported, a finished one leaves `active` (SawCompletedJob) and a succeeded one moves
+/// lastSuccessfulTime forward. Returns whether the status changed.
+fn reconcile_children(cj: &mut Cow<'_, CronJob>, children: &[&Job], out: &mut Out) -> bool {
+    let mut update_status = false;
+    for job in children {
+        let found = in_active_list(cj, job.meta.uid);
+        let finished = finished_condition(job);
+        match finished {
+            None if !found => {
+                // Upstream GETs the CronJob fresh and switches to it if that copy lists the job.
+                // Our store is fresh, so that copy's `active` is our input's; this working copy
+                // differs only by removals of *finished* jobs, so an unfinished job it lacks is
+                // absent there too: the branch collapses to the warning.
                 out.event(
                     EventType::Warning,
-                    "FailedGet",
-                    format!("Get job: jobs.batch {:?} not found", r.name),
+                    "UnexpectedJob",
+                    format!(
+                        "Saw a job that the controller did not create or forgot: {}",
+                        job.meta.name
+                    ),
                 );
-                return (None, update_status);
-            };
-            out.delete_job(cj, job.meta.uid, &job.meta.name);
+            }
+            None => {}
+            Some(condition) => {
+                if found {
+                    delete_from_active_list(cj.to_mut(), job.meta.uid);
+                    out.event(
+                        EventType::Normal,
+                        "SawCompletedJob",
+                        concat(&[
+                            "Saw completed job: ",
+                            &job.meta.name,
+                            ", condition: ",
+                            condition.as_str(),
+                        ]),
+                    );
+                    update_status = true;
+                }
+                if is_job_succeeded(job) {
+                    // Any succeeded child counts, tracked in `active` or not.
+                    let completion = job.status.completion_time;
+                    if cj.status.last_successful_time.is_none() {
+                        cj.to_mut().status.last_successful_time = completion;
+                        update_status = true;
+                    }
+                    if let (Some(c), Some(last)) = (completion, cj.status.last_successful_time) {
+                        if c > last {
+                            cj.to_mut().status.last_successful_time = Some(c);
+                            update_status = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    update_status
+}
+
+/// Step B of `syncCronJob`: drops the active refs whose Job vanished. Upstream GETs by name to
+/// dodge a slow lister; a job found by that GET (even a different one with the same name) keeps
+/// the ref. Returns whether the status changed.
+fn drop_missing_jobs(
+    cj: &mut Cow<'_, CronJob>,
+    children: &[&Job],
+    ctx: &CronJobContext<'_>,
+    out: &mut Out,
+) -> bool {
+    let mut update_status = false;
+    let is_child = |r: &ObjectRef| children.iter().any(|j| j.meta.uid == r.uid);
+    let stale: Vec<ObjectRef> = if cj.status.active.iter().all(is_child) {
+        Vec::new()
+    } else {
+        cj.status
+            .active
+            .iter()
+            .filter(|r| !is_child(r))
+            .cloned()
+            .collect()
+    };
+    for r in stale {
+        if out.get_job(ctx, &r.name).is_none() {
+            out.event(
+                EventType::Normal,
+                "MissingJob",
+                format!("Active job went missing: {}", r.name),
+            );
+            delete_from_active_list(cj.to_mut(), r.uid);
             update_status = true;
         }
     }
+    update_status
+}
 
-    // D.6 Create, or adopt an existing Job of that name (AlreadyExists path). Namespace
-    // termination and other create errors do not exist in the simulator.
-    let new_ref = match out.get_job(ctx, &job_name) {
+/// Whether the CronJob's `spec.timeZone` (if any) names a zone; an unknown one is reported
+/// (UnknownTimeZone) and the sync stops there.
+fn time_zone_loads(cj: &CronJob, ctx: &CronJobContext<'_>, out: &mut Out) -> bool {
+    let Some(zone) = &cj.spec.time_zone else {
+        return true;
+    };
+    match load_location(zone, ctx.local_zone) {
+        Ok(_) => true,
+        Err(e) => {
+            out.event(
+                EventType::Warning,
+                "UnknownTimeZone",
+                format!("invalid timeZone: {zone:?}: {e}"),
+            );
+            false
+        }
+    }
+}
+
+/// Step D.5 of `syncCronJob` for Replace: deletes every active Job, each GET by name first as
+/// upstream does; false if a GET finds nothing (upstream returns an error there). Sets
+/// `update_status` for each deletion, also when a later GET fails.
+fn delete_active_jobs(
+    cj: &mut Cow<'_, CronJob>,
+    ctx: &CronJobContext<'_>,
+    out: &mut Out,
+    update_status: &mut bool,
+) -> bool {
+    let active = cj.status.active.clone();
+    for r in active {
+        let Some(job) = out.get_job(ctx, &r.name) else {
+            // Unreachable with a consistent store: step B dropped refs whose job is gone.
+            // Upstream returns an error here (rate-limited retry, no requeue delay).
+            out.event(
+                EventType::Warning,
+                "FailedGet",
+                format!("Get job: jobs.batch {:?} not found", r.name),
+            );
+            return false;
+        };
+        out.delete_job(cj, job.meta.uid, &job.meta.name);
+        *update_status = true;
+    }
+    true
+}
+
+/// Step D.6 of `syncCronJob`: creates the slot's Job, or adopts an existing Job of that name
+/// (the AlreadyExists path); None when that Job belongs to someone else or is already active.
+/// Namespace termination and other create errors do not exist in the simulator.
+fn create_or_adopt(
+    cj: &CronJob,
+    job_name: &str,
+    scheduled: Time,
+    now: Time,
+    ctx: &CronJobContext<'_>,
+    out: &mut Out,
+) -> Option<ObjectRef> {
+    match out.get_job(ctx, job_name) {
         Some(existing) => {
             // Newest upstream GETs it from the CronJob's namespace (kubernetes#136920).
             if !is_controlled_by(existing, cj) || in_active_list(cj, existing.meta.uid) {
-                return (None, update_status);
+                return None;
             }
             // Adopted: no SuccessfulCreate event (upstream only logs).
-            job_ref(existing)
+            Some(job_ref(existing))
         }
         None => {
             let job = get_job_from_template2(cj, scheduled, now, ctx.local_zone);
@@ -421,17 +483,11 @@ fn sync_cron_job_into(
             out.event(
                 EventType::Normal,
                 "SuccessfulCreate",
-                Message::join("Created job ", &job_name, ""),
+                Message::join("Created job ", job_name, ""),
             );
-            r
+            Some(r)
         }
-    };
-
-    // D.7 Track it; lastScheduleTime is the nominal slot, not the creation time.
-    let status = &mut cj.to_mut().status;
-    status.active.push(new_ref);
-    status.last_schedule_time = Some(scheduled);
-    (requeue(cj), true)
+    }
 }
 
 /// An `active` entry for a Job (upstream `getRef`).

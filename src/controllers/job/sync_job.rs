@@ -314,7 +314,11 @@ fn past_active_deadline(ctx: &JobCtx) -> Option<Millis> {
         ctx.status.start_time,
         spec.suspend,
     ) {
-        (Some(ads), Some(start), false) => Some(ads * SECOND - ctx.now.since(start)),
+        // Saturating: activeDeadlineSeconds is any non-negative int64 a manifest gives.
+        (Some(ads), Some(start), false) => Some(
+            ads.saturating_mul(SECOND)
+                .saturating_sub(ctx.now.since(start)),
+        ),
         _ => None,
     }
 }
@@ -392,7 +396,7 @@ fn update_suspend_condition(ctx: &mut JobCtx) {
         ctx.actions
             .push(job_event(now, job, false, "Resumed".into(), "Job resumed"));
         if let Some(ads) = spec.active_deadline_seconds {
-            ctx.requeue_after(ads * SECOND);
+            ctx.requeue_after(ads.saturating_mul(SECOND));
         }
     }
 }

@@ -29,148 +29,37 @@ struct MostRecentRow {
     want_err: bool,
 }
 
-#[test]
-fn test_most_recent_schedule_time() {
+/// Upstream TestMostRecentScheduleTime's rows: a CronJob, `now`, and the earliest time, most
+/// recent slot and missed-schedules answer expected of `mostRecentScheduleTime`.
+#[rustfmt::skip]
+fn most_recent_rows() -> Vec<MostRecentRow> {
+    use MissedSchedules::{Few, Many};
     let top = top_of_the_hour();
     let half_past = delta_after_top(30 * MINUTE);
     let minute_after = delta_after_top(MINUTE);
-    let rows = vec![
-        MostRecentRow {
-            name: "now before next schedule",
-            cj: cj_with("0 * * * *", top, None, None),
-            include_sds: false,
-            now: top.plus(30 * SECS),
-            expected_earliest: top,
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "now just after next schedule",
-            cj: cj_with("0 * * * *", top, None, None),
-            include_sds: false,
-            now: top.plus(61 * MINUTE),
-            expected_earliest: top,
-            expected_recent: Some(delta_after_top(60 * MINUTE)),
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "missed 5 schedules",
-            cj: cj_with("0 * * * *", delta_after_top(10 * SECS), None, None),
-            include_sds: false,
-            now: delta_after_top(301 * MINUTE),
-            expected_earliest: delta_after_top(10 * SECS),
-            expected_recent: Some(delta_after_top(300 * MINUTE)),
-            expected_missed: MissedSchedules::Few,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "complex schedule",
-            cj: cj_with("30 6-16/4 * * 1-5", top, Some(half_past), None),
-            include_sds: false,
-            now: delta_after_top(24 * HOURS + 31 * MINUTE),
-            expected_earliest: delta_after_top(30 * MINUTE),
-            expected_recent: Some(delta_after_top(24 * HOURS + 30 * MINUTE)),
-            expected_missed: MissedSchedules::Few,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "another complex schedule",
-            cj: cj_with("30 10,11,12 * * 1-5", top, Some(half_past), None),
-            include_sds: false,
-            now: delta_after_top(30 * HOURS + 30 * MINUTE),
-            expected_earliest: delta_after_top(30 * MINUTE),
-            expected_recent: None,
-            expected_missed: MissedSchedules::Few,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "complex schedule with longer diff between executions",
-            cj: cj_with("30 6-16/4 * * 1-5", top, Some(half_past), None),
-            include_sds: false,
-            now: delta_after_top(96 * HOURS + 31 * MINUTE),
-            expected_earliest: delta_after_top(30 * MINUTE),
-            expected_recent: Some(delta_after_top(96 * HOURS + 30 * MINUTE)),
-            expected_missed: MissedSchedules::Few,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "complex schedule with shorter diff between executions",
-            cj: cj_with("30 6-16/4 * * 1-5", top, None, None),
-            include_sds: false,
-            now: delta_after_top(24 * HOURS + 31 * MINUTE),
-            expected_earliest: top,
-            expected_recent: Some(delta_after_top(24 * HOURS + 30 * MINUTE)),
-            expected_missed: MissedSchedules::Few,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "@every schedule",
-            cj: cj_with(
-                "@every 1h",
-                delta_after_top(-59 * MINUTE),
-                Some(minute_after),
-                Some(10),
-            ),
-            include_sds: false,
-            now: delta_after_top(7 * DAY),
-            expected_earliest: delta_after_top(MINUTE),
-            expected_recent: Some(delta_after_top(6 * DAY + 23 * HOURS + MINUTE)),
-            expected_missed: MissedSchedules::Many,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "rogue cronjob",
-            cj: cj_with("59 23 31 2 *", delta_after_top(10 * SECS), None, None),
-            include_sds: false,
-            now: delta_after_top(HOURS),
-            expected_earliest: top, // not checked upstream when an error is wanted
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: true,
-        },
-        MostRecentRow {
-            name: "earliestTime being CreationTimestamp and LastScheduleTime",
-            cj: cj_with("0 * * * *", top, Some(top), None),
-            include_sds: false,
-            now: delta_after_top(30 * SECS),
-            expected_earliest: top,
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "earliestTime being LastScheduleTime",
-            cj: cj_with("*/5 * * * *", top, Some(half_past), None),
-            include_sds: false,
-            now: delta_after_top(31 * MINUTE),
-            expected_earliest: delta_after_top(30 * MINUTE),
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "earliestTime being LastScheduleTime (within StartingDeadlineSeconds)",
-            cj: cj_with("*/5 * * * *", top, Some(half_past), Some(60)),
-            include_sds: false,
-            now: delta_after_top(31 * MINUTE),
-            expected_earliest: delta_after_top(30 * MINUTE),
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-        MostRecentRow {
-            name: "earliestTime being LastScheduleTime (outside StartingDeadlineSeconds)",
-            cj: cj_with("*/5 * * * *", top, Some(half_past), Some(60)),
-            include_sds: true,
-            now: delta_after_top(32 * MINUTE),
-            expected_earliest: delta_after_top(31 * MINUTE),
-            expected_recent: None,
-            expected_missed: MissedSchedules::None,
-            want_err: false,
-        },
-    ];
+    let row = |name, cj, now, expected_earliest, expected_recent, expected_missed| MostRecentRow {
+        name, cj, include_sds: false, now, expected_earliest, expected_recent, expected_missed, want_err: false,
+    };
+    vec![
+        row("now before next schedule", cj_with("0 * * * *", top, None, None), top.plus(30 * SECS), top, None, MissedSchedules::None),
+        row("now just after next schedule", cj_with("0 * * * *", top, None, None), top.plus(61 * MINUTE), top, Some(delta_after_top(60 * MINUTE)), MissedSchedules::None),
+        row("missed 5 schedules", cj_with("0 * * * *", delta_after_top(10 * SECS), None, None), delta_after_top(301 * MINUTE), delta_after_top(10 * SECS), Some(delta_after_top(300 * MINUTE)), Few),
+        row("complex schedule", cj_with("30 6-16/4 * * 1-5", top, Some(half_past), None), delta_after_top(24 * HOURS + 31 * MINUTE), delta_after_top(30 * MINUTE), Some(delta_after_top(24 * HOURS + 30 * MINUTE)), Few),
+        row("another complex schedule", cj_with("30 10,11,12 * * 1-5", top, Some(half_past), None), delta_after_top(30 * HOURS + 30 * MINUTE), delta_after_top(30 * MINUTE), None, Few),
+        row("complex schedule with longer diff between executions", cj_with("30 6-16/4 * * 1-5", top, Some(half_past), None), delta_after_top(96 * HOURS + 31 * MINUTE), delta_after_top(30 * MINUTE), Some(delta_after_top(96 * HOURS + 30 * MINUTE)), Few),
+        row("complex schedule with shorter diff between executions", cj_with("30 6-16/4 * * 1-5", top, None, None), delta_after_top(24 * HOURS + 31 * MINUTE), top, Some(delta_after_top(24 * HOURS + 30 * MINUTE)), Few),
+        row("@every schedule", cj_with("@every 1h", delta_after_top(-59 * MINUTE), Some(minute_after), Some(10)), delta_after_top(7 * DAY), delta_after_top(MINUTE), Some(delta_after_top(6 * DAY + 23 * HOURS + MINUTE)), Many),
+        MostRecentRow { want_err: true, ..row("rogue cronjob", cj_with("59 23 31 2 *", delta_after_top(10 * SECS), None, None), delta_after_top(HOURS), top, None, MissedSchedules::None) }, // earliest is not checked upstream when an error is wanted
+        row("earliestTime being CreationTimestamp and LastScheduleTime", cj_with("0 * * * *", top, Some(top), None), delta_after_top(30 * SECS), top, None, MissedSchedules::None),
+        row("earliestTime being LastScheduleTime", cj_with("*/5 * * * *", top, Some(half_past), None), delta_after_top(31 * MINUTE), delta_after_top(30 * MINUTE), None, MissedSchedules::None),
+        row("earliestTime being LastScheduleTime (within StartingDeadlineSeconds)", cj_with("*/5 * * * *", top, Some(half_past), Some(60)), delta_after_top(31 * MINUTE), delta_after_top(30 * MINUTE), None, MissedSchedules::None),
+        MostRecentRow { include_sds: true, ..row("earliestTime being LastScheduleTime (outside StartingDeadlineSeconds)", cj_with("*/5 * * * *", top, Some(half_past), Some(60)), delta_after_top(32 * MINUTE), delta_after_top(31 * MINUTE), None, MissedSchedules::None) },
+    ]
+}
+
+#[test]
+fn test_most_recent_schedule_time() {
+    let rows = most_recent_rows();
     assert_eq!(rows.len(), 13);
     for row in rows {
         let sched = parse(&row.cj.spec.schedule);
@@ -428,7 +317,8 @@ fn test_get_job_from_template2() {
 
 #[test]
 fn job_names_use_unix_minutes() {
-    // Spec §2 examples: 10:00Z → mycronjob-24394200; 09:01Z → mycronjob-24394141.
+    // `getJobName` (pkg/controller/cronjob/utils.go) appends the scheduled time in Unix
+    // minutes: 10:00Z → mycronjob-24394200; 09:01Z → mycronjob-24394141.
     let cj = cron_job();
     assert_eq!(get_job_name(&cj, top_of_the_hour()), "mycronjob-24394200");
     assert_eq!(

@@ -14,7 +14,7 @@ fn dir() -> PathBuf {
 /// A fresh, empty temporary folder for one test.
 fn temp(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("batchsim-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
+    crate::util::remove_tree(&p);
     std::fs::create_dir_all(&p).unwrap();
     p
 }
@@ -68,7 +68,7 @@ fn every_bad_input_exits_2_with_its_line_and_writes_nothing() {
         checked += 1;
     }
     assert!(checked >= 40);
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }
 
 /// 10 MB of comments before a Job with an invalid field: the error names the right line, fast.
@@ -95,7 +95,7 @@ fn a_ten_megabyte_file_is_refused_at_the_right_line() {
     assert_eq!(stdout, "");
     assert!(!tmp.join("out").exists());
     assert!(took < Duration::from_secs(5), "took {took:?}");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }
 
 /// `0 0 30 2 *` (February 30th) is valid for the API server (robfig parses it), so it is not a
@@ -117,5 +117,5 @@ fn a_valid_schedule_that_never_fires_creates_nothing() {
     assert!(stdout.contains(": 0 job(s), 0 pod(s)"), "{stdout}");
     let jobs = std::fs::read_to_string(tmp.join("out/jobs.csv")).unwrap();
     assert_eq!(jobs.lines().count(), 1, "only the header: {jobs}");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }

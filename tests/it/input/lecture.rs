@@ -301,7 +301,7 @@ fn scenario_in_a_second_file_and_default_name() {
         &[lecture("cronjob-replace.yaml"), scenario.clone()],
         &CliOverrides::default(),
     );
-    let _ = std::fs::remove_file(&scenario);
+    std::fs::remove_file(&scenario).unwrap();
     let s = loaded.unwrap().scenario;
     assert_eq!(s.name, "cronjob-replace");
     assert_eq!(s.horizon, Horizon::At(300_000));

@@ -106,7 +106,7 @@ spec:
 #[test]
 fn the_cli_refuses_with_exit_code_2_and_writes_nothing() {
     let tmp = std::env::temp_dir().join(format!("batchsim-limits-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     let file = tmp.join("busy.yaml");
     std::fs::write(&file, cronjob("@every 1s", "3650d")).unwrap();
@@ -146,5 +146,5 @@ fn the_cli_refuses_with_exit_code_2_and_writes_nothing() {
         );
         assert!(!out.exists(), "{args:?} left {}", out.display());
     }
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }

@@ -1,4 +1,4 @@
-//! Validation rules of job-controller.md §6.2 and cronjob-controller.md §6.2, one case each, with
+//! Validation rules of Jobs and CronJobs (pkg/apis/batch/validation/validation.go), one case each, with
 //! the exact line kubectl would print (prefixed by our `<file>:<line>:`).
 
 use batchsim::scenario::load::{load_str, CliOverrides};

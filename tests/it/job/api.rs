@@ -1,5 +1,6 @@
 //! Indexed Jobs, backoffLimitPerIndex, podFailurePolicy and successPolicy with exact times
-//! (spec: job-controller.md §1.5, §2.4, §2.5, §2.9). Ideal profile throughout.
+//! (upstream: pkg/controller/job/indexed_job_utils.go, pod_failure_policy.go,
+//! success_policy.go). Ideal profile throughout.
 use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::controllers::job::interval_string;

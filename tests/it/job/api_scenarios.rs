@@ -1,5 +1,6 @@
 //! The `scenarios/job-api/` files, loaded as a user runs them, with every time derived by hand
-//! from job-controller.md in the ideal profile (no latencies, no 1 s batching); the derivation
+//! from the Job controller's rules (pkg/controller/job/job_controller.go) in the ideal profile
+//! (no latencies, no 1 s batching); the derivation
 //! is in each file's header comment.
 use std::path::{Path, PathBuf};
 

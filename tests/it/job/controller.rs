@@ -1,4 +1,5 @@
-//! Job controller, kubelet and TTL behaviour with exact times (spec: job-controller.md).
+//! Job controller, kubelet and TTL behaviour with exact times (upstream:
+//! pkg/controller/job/job_controller.go, pkg/controller/ttlafterfinished, pkg/kubelet).
 use crate::util::*;
 use batchsim::cluster::model::*;
 use batchsim::scenario::{Manifest, Profile};
@@ -30,7 +31,8 @@ fn pod_times(rec: &batchsim::output::timeline::Recorder) -> Vec<f64> {
 }
 
 /// Work-queue mode (completions unset): parallelism pods start, no more are created after the
-/// first success, and the Job completes when all have exited (spec §1.6, §1.8).
+/// first success, and the Job completes when all have exited (`manageJob` and `syncJob` in
+/// pkg/controller/job/job_controller.go).
 #[test]
 fn work_queue_mode_completes_when_all_exit() {
     let mut j = job("wq", container("w", 10.0, 0, false), RestartPolicy::Never);
@@ -47,7 +49,8 @@ fn work_queue_mode_completes_when_all_exit() {
 
 /// restartPolicy Never, every pod fails after 5 s, backoffLimit 3: re-creation waits
 /// 10·2^(n−1) s from the failed pod's finish time (10, 20, 40 s) and the 4th failure
-/// (backoffLimit + 1) fails the Job (spec §2.2, §2.3).
+/// (backoffLimit + 1) fails the Job (pkg/controller/job/backoff_utils.go and `syncJob`'s
+/// backoffLimit check in job_controller.go).
 #[test]
 fn never_backoff_delays_and_limit() {
     let mut j = job("fail", container("c", 5.0, 1, false), RestartPolicy::Never);
@@ -149,7 +152,8 @@ fn on_failure_crash_loop_and_restart_limit() {
 
 /// activeDeadlineSeconds 20 on a `sleep 100` pod that ignores SIGTERM: at 20 s FailureTarget
 /// and the pod is Terminating; SIGKILL at 50 s (grace 30 s, exit 137); Failed with
-/// DeadlineExceeded at 50 s once nothing is terminating (spec §2.7, §2.10, pitfall 19).
+/// DeadlineExceeded at 50 s once nothing is terminating: the deadline does not end the Job at
+/// 20 s (`pastActiveDeadline` and the FailureTarget condition, pkg/controller/job/job_controller.go).
 #[test]
 fn active_deadline_kills_sleep_pod_after_grace() {
     let mut j = job("ads", container("c", 100.0, 0, false), RestartPolicy::Never);
@@ -193,6 +197,51 @@ fn active_deadline_with_sigterm_handler_is_immediate() {
     assert_eq!(rel(p.finished.unwrap()), 20.0);
     assert_eq!(p.exit_code, Some(143));
     assert_eq!(rel(rec.job_rows()[0].finished.unwrap()), 20.0);
+}
+
+/// The largest activeDeadlineSeconds a manifest may give (any int64) is a deadline that never
+/// passes: its milliseconds saturate instead of wrapping around to an instant in the past.
+#[test]
+fn largest_active_deadline_never_passes() {
+    let mut j = job("ads", container("c", 10.0, 0, false), RestartPolicy::Never);
+    j.spec.active_deadline_seconds = Some(i64::MAX);
+    let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(60)));
+    let jr = &rec.job_rows()[0];
+    assert_eq!(
+        (jr.condition.as_str(), jr.reason.as_str()),
+        ("Complete", "CompletionsReached")
+    );
+    assert_eq!(rel(jr.finished.unwrap()), 10.0);
+}
+
+/// The largest terminationGracePeriodSeconds (any int64) lets a deleted pod that ignores
+/// SIGTERM run to its own end (100 s, exit 0) instead of being killed at once.
+#[test]
+fn largest_grace_period_lets_the_container_finish() {
+    use batchsim::scenario::UserAction::DeletePod;
+    let mut j = job(
+        "grace",
+        container("c", 100.0, 0, false),
+        RestartPolicy::Never,
+    );
+    std::sync::Arc::make_mut(&mut j.spec.template).termination_grace_seconds = i64::MAX;
+    let s = scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(200));
+    // Pod names come from the seeded stream; find the first one by running once.
+    let (first, _) = run(s.clone());
+    let name = first.pod_rows()[0].pod.clone();
+    let s = with_action(
+        s,
+        5,
+        DeletePod {
+            namespace: "default".into(),
+            name,
+        },
+    );
+    let (rec, _) = run(s);
+    let p = &rec.pod_rows()[0];
+    assert_eq!(rel(p.delete_requested.unwrap()), 5.0);
+    assert_eq!(rel(p.finished.unwrap()), 100.0);
+    assert_eq!(p.exit_code, Some(0));
 }
 
 /// ttlSecondsAfterFinished 30: the Job completes at 10 s and the TTL controller deletes it
@@ -287,7 +336,8 @@ fn lecture_parallel_job_realistic() {
 
 /// Suspend at 30 s: both running pods are deleted without being counted (finalizer removed
 /// first), Suspended condition and event; resume at 100 s restarts startTime and creates pods
-/// again; completed work is kept (spec §2.8, pitfall 12).
+/// again; completed work is kept, suspending does not reset `succeeded` (`syncJob` in
+/// pkg/controller/job/job_controller.go).
 #[test]
 fn suspend_and_resume() {
     use batchsim::scenario::UserAction::SuspendJob;
@@ -398,7 +448,8 @@ fn scale_down_deletes_newest_pods_uncounted() {
 
 /// `kubectl delete pod` on a running pod counts as a failure (TerminatingOrFailed) and the
 /// replacement comes after the 10 s back-off measured from the deletion, while the old pod is
-/// still terminating (spec §2.6, pitfall 3).
+/// still terminating, so for a while two pods exist for one completion (`isPodFailed` in
+/// pkg/controller/job/job_controller.go).
 #[test]
 fn deleted_pod_counts_failed_and_is_replaced_while_terminating() {
     use batchsim::scenario::UserAction::DeletePod;
@@ -428,7 +479,8 @@ fn deleted_pod_counts_failed_and_is_replaced_while_terminating() {
 }
 
 /// With podReplacementPolicy Failed the replacement waits until the old pod is Failed (50 s),
-/// and the deletion is not counted until then (spec §2.6).
+/// and the deletion is not counted until then (`onlyReplaceFailedPods` and `isPodFailed` in
+/// pkg/controller/job/job_controller.go).
 #[test]
 fn replacement_policy_failed_waits_for_terminal_phase() {
     use batchsim::scenario::UserAction::DeletePod;

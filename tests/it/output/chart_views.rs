@@ -558,7 +558,8 @@ fn day_long_minutely_cronjob_renders_quickly() {
     std::fs::write(dir.join("day.png"), &png).unwrap();
     std::fs::write(dir.join("day-load.png"), render_load_png(&day).unwrap()).unwrap();
     println!("day chart: {elapsed:?}");
-    // The budget is for release builds (issue 4: under 2 s on 2 cores, report included).
+    // The budget holds for release builds only: a day's charts and report must stay well
+    // under 2 s on 2 cores for `run` to feel immediate.
     if !cfg!(debug_assertions) {
         assert!(elapsed.as_millis() < 1000, "{elapsed:?}");
     }

@@ -1,11 +1,11 @@
 //! An output path that cannot be written is a clear error with exit code 1, and nothing partial
-//! is left behind (issue 4 acceptance; outputs are written all-or-nothing).
+//! is left behind (outputs are written all-or-nothing).
 use std::process::Command;
 
 #[test]
 fn unwritable_output_dir_exits_1() {
     let tmp = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("unwritable");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
     std::fs::create_dir_all(&tmp).unwrap();
     // A regular file where the output folder should be created.
     let blocker = tmp.join("blocker");
@@ -29,7 +29,7 @@ fn unwritable_output_dir_exits_1() {
 #[test]
 fn compare_with_two_cronjobs_is_bad_input() {
     let tmp = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("compare-two");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
     let res = Command::new(env!("CARGO_BIN_EXE_batchsim"))
         .args([
             "compare",

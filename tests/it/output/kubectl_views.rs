@@ -1,5 +1,7 @@
 //! `batchsim get` and `batchsim watch` through the CLI: kubectl's columns, padding (tabwriter
-//! minwidth 6, padding 3) and HumanDuration ages at a virtual instant (job-controller.md §4.5–4.8).
+//! minwidth 6, padding 3) and HumanDuration ages at a virtual instant (kubectl's printers in
+//! pkg/printers/internalversion/printers.go; ages from
+//! staging/src/k8s.io/apimachinery/pkg/util/duration/duration.go).
 use std::process::Command;
 
 fn batchsim(args: &[&str]) -> (String, String, i32) {

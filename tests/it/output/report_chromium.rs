@@ -41,7 +41,13 @@ fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> (bool, String, 
     .arg(format!("--user-data-dir={}", profile.display()))
     .args(extra)
     .stdin(Stdio::null());
-    let _ = std::fs::create_dir_all(profile);
+    if let Err(e) = std::fs::create_dir_all(profile) {
+        return (
+            false,
+            String::new(),
+            format!("cannot create the profile folder: {e}"),
+        );
+    }
     let out_path = profile.with_extension("stdout.txt");
     let err_path = profile.with_extension("stderr.txt");
     let (Ok(out), Ok(err)) = (
@@ -60,8 +66,9 @@ fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> (bool, String, 
             Ok(Some(status)) => break status.success(),
             Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(100)),
             _ => {
-                let _ = child.kill();
-                let _ = child.wait();
+                // Past the deadline (or the child cannot be polled): stop and reap it.
+                child.kill().expect("cannot stop chromium");
+                child.wait().expect("cannot reap chromium");
                 break false;
             }
         }
@@ -140,7 +147,7 @@ fn report_renders_in_headless_chromium() {
     };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("report-chromium-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::util::remove_tree(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let html_path = dir.join("report.html");
     std::fs::write(&html_path, report_html()).unwrap();

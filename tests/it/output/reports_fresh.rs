@@ -29,7 +29,7 @@ fn bin() -> &'static str {
 #[test]
 fn lecture_reports_are_fresh() {
     let tmp = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("reports-fresh");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
     let mut stale = Vec::new();
     let mut scenarios: Vec<PathBuf> = std::fs::read_dir("scenarios/lecture")
         .expect("scenarios/lecture exists")

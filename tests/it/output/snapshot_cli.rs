@@ -7,7 +7,7 @@ use std::process::Command;
 
 fn temp(name: &str) -> PathBuf {
     let p = std::env::temp_dir().join(format!("batchsim-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
+    crate::util::remove_tree(&p);
     std::fs::create_dir_all(&p).unwrap();
     p
 }
@@ -110,7 +110,7 @@ fn snapshot_then_verify_then_change_then_update() {
     let (code, stdout, _) = batchsim(&tmp, &["snapshot", "parallel-job.yaml", "--dir", "golden"]);
     assert_eq!(code, Some(0));
     assert_eq!(stdout, "wrote golden/parallel-job.realistic.timeline\n");
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }
 
 #[test]
@@ -131,5 +131,5 @@ fn two_scenarios_with_one_name_are_refused() {
         "error: a/job.yaml and b/job.yaml would both write s/job.realistic.timeline: give their Scenario documents different metadata.name values\n"
     );
     assert!(!tmp.join("s").exists());
-    let _ = std::fs::remove_dir_all(&tmp);
+    crate::util::remove_tree(&tmp);
 }

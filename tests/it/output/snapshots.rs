@@ -134,7 +134,7 @@ fn no_orphan_golden_files() {
     );
 }
 
-/// The acceptance check of the issue: one changed field in a lecture manifest makes the
+/// What snapshots are for: one changed field in a lecture manifest makes the
 /// comparison fail with a sentence naming the first differing pod and instant.
 #[test]
 fn a_changed_manifest_field_names_the_first_differing_pod() {

@@ -1,4 +1,4 @@
-//! Issue 7: streamed outputs are the in-memory outputs byte for byte, whatever order objects
+//! Streamed outputs are the in-memory outputs byte for byte, whatever order objects
 //! leave in; long runs keep only their chart window and aggregated load; the summary counts.
 
 use std::path::{Path, PathBuf};
@@ -125,7 +125,7 @@ fn long_run_streams_every_row_and_keeps_only_the_window() {
 fn run_to_dir_writes_figures_of_the_window_and_the_whole_load() {
     let s = scenario("scenarios/lecture/cronjob-replace.yaml", Some("2d"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("streaming-long-run");
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::util::remove_tree(&dir);
     let (written, summary, stats) = run_to_dir(&s, &dir, &[]).expect("writes");
     let names: Vec<String> = written
         .iter()
@@ -196,7 +196,7 @@ fn staging_removes_uncommitted_files_and_commits_all() {
     use batchsim::output::Staging;
     use std::io::Write as _;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("staging");
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::util::remove_tree(&dir);
     {
         let mut staging = Staging::new(&dir).unwrap();
         let mut f = staging.create("pods.csv").unwrap();
@@ -223,7 +223,7 @@ fn staging_removes_uncommitted_files_and_commits_all() {
 fn summary_only_writes_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cwd = Path::new(env!("CARGO_TARGET_TMPDIR")).join("summary-only");
-    let _ = std::fs::remove_dir_all(&cwd);
+    crate::util::remove_tree(&cwd);
     std::fs::create_dir_all(&cwd).unwrap();
     let res = std::process::Command::new(env!("CARGO_BIN_EXE_batchsim"))
         .current_dir(&cwd)
@@ -290,7 +290,7 @@ spec:
         .expect("loads")
         .scenario;
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("spill");
-    let _ = std::fs::remove_dir_all(&dir);
+    crate::util::remove_tree(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let sinks = (Vec::new(), Vec::new(), Vec::new());
     let mut stream = CsvStream::new(s.start, CHART_WINDOW, sinks, Some((&dir, 50)));

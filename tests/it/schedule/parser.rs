@@ -4,6 +4,7 @@
 //! exercise internals and live as unit tests in `src/schedule/parser.rs`.
 
 use batchsim::schedule::{Schedule, SpecBits, STAR_BIT};
+use batchsim::sim::time::Time;
 use chrono_tz::Tz;
 
 const fn all(min: u32, max: u32) -> u64 {
@@ -293,18 +294,28 @@ fn odd_strings_do_not_panic() {
         "59 23 31 12 6",
     ];
     for spec in odd {
-        if let Ok(s) = Schedule::parse_standard(spec) {
-            let _ = s.next(batchsim::sim::time::Time(0), chrono_tz::UTC);
-            let _ = s.describe();
+        let parsed = Schedule::parse_standard(spec);
+        if let Ok(s) = &parsed {
+            if let Some(n) = s.next(Time(0), chrono_tz::UTC) {
+                assert!(n > Time(0), "{spec:?}: next(0) = {n:?}");
+            }
+            assert!(!s.describe().is_empty(), "{spec:?}: empty description");
         }
-        let _ = Schedule::parse_with_seconds(spec);
-        let _ = batchsim::schedule::validate_schedule_for_create(spec);
+        // Kubernetes validation refuses at least what the controller's parse refuses.
+        let errs = batchsim::schedule::validate_schedule_for_create(spec);
+        assert!(parsed.is_ok() || !errs.is_empty(), "{spec:?}: validated");
+        if let Err(e) = Schedule::parse_with_seconds(spec) {
+            assert!(!e.0.is_empty(), "{spec:?}: error without a reason");
+        }
     }
-    // Extreme instants must not panic either.
+    // Extreme instants must not panic either, and a fire time is always later.
     let s = Schedule::parse_standard("0 0 29 2 *").unwrap();
     for t in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
-        let _ = s.next(batchsim::sim::time::Time(t), chrono_tz::America::New_York);
+        if let Some(n) = s.next(Time(t), chrono_tz::America::New_York) {
+            assert!(n > Time(t), "next({t}) = {n:?}");
+        }
     }
+    // A constant delay from the clock's last instant saturates there rather than wrapping.
     let e = Schedule::parse_standard("@every 2562047h").unwrap();
-    let _ = e.next(batchsim::sim::time::Time(i64::MAX), chrono_tz::UTC);
+    assert_eq!(e.next(Time(i64::MAX), chrono_tz::UTC), Some(Time(i64::MAX)));
 }

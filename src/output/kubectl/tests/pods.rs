@@ -3,8 +3,9 @@
 
 use super::*;
 
+/// TestPrintPod test1–test6: ready counts, and which status text replaces the phase.
 #[test]
-fn print_pod_rows() {
+fn print_pod_rows_status() {
     // test1: name, number of containers, restarts, container ready status.
     let p = pod(
         "test1",
@@ -87,7 +88,11 @@ fn print_pod_rows() {
     assert_eq!(cells(&p), strs(&["test6", "1/2", "NotReady", "6", "0s"]));
     p.status.ready = true;
     assert_eq!(cells(&p), strs(&["test6", "1/2", "Running", "6", "0s"]));
+}
 
+/// TestPrintPod test12–test14: restart counts with the age of the latest restart.
+#[test]
+fn print_pod_rows_restarts() {
     // test12: one container that restarted 5d ago.
     let p = pod(
         "test12",
@@ -129,7 +134,11 @@ fn print_pod_rows() {
         cells(&p),
         strs(&["test14", "2/2", "Running", "9 (5d ago)", "0s"])
     );
+}
 
+/// TestPrintPod test16–test20: finished pods, and pods being deleted.
+#[test]
+fn print_pod_rows_finished_and_deleted() {
     // test16 / test17: succeeded and failed pods.
     let p = pod(
         "test16",

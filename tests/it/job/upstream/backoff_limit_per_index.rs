@@ -182,7 +182,8 @@ fn job_pod_failure_ignored_due_to_matching_ignore_action() {
     assert!(o.conditions().is_empty());
     assert_eq!(o.counts(), (2, 0, 0, 0));
     assert_eq!(o.failed_indexes().as_deref(), Some(""));
-    // The replacement of index 0 carries one ignored failure (spec §2.4).
+    // The replacement of index 0 carries one ignored failure (`getNewIndexFailureCounts`,
+    // pkg/controller/job/indexed_job_utils.go).
     assert_eq!(
         o.created,
         vec![(Some(0), Some((0, 1))), (Some(1), Some((0, 0)))]

@@ -303,7 +303,8 @@ fn ignore_pod_failure_based_on_on_pod_conditions() {
 
 /// "ignore pod failure based on OnPodConditions, ignored failures delays pod recreation":
 /// the pod finished "now" (its deletionTimestamp), so the replacement waits the first
-/// back-off step, 10 s (spec §2.3), and the sync requeues for it.
+/// back-off step, 10 s (`DefaultJobPodFailureBackOff`, pkg/controller/job/job_controller.go),
+/// and the sync requeues for it.
 #[test]
 fn ignore_pod_failure_based_on_on_pod_conditions_ignored_failures_delay_recreation() {
     let j = pfp_job(
@@ -345,7 +346,8 @@ fn fail_job_based_on_on_pod_conditions() {
 
 /// "terminating Pod not considered failed when JobPodFailurePolicy is enabled and used".
 /// Upstream expects `terminating` 0 because JobPodReplacementPolicy is off in that row (the
-/// field stays nil); with every gate on the pod is reported as terminating (spec §1.3).
+/// field stays nil); with every gate on, `syncJob` fills `status.terminating` and the pod is
+/// counted there.
 #[test]
 fn terminating_pod_not_considered_failed_with_pod_failure_policy() {
     let j = pfp_job(1, None, 0, vec![on_condition(Count, "DisruptionTarget")]);

@@ -66,7 +66,8 @@ fn success_criteria_met_if_job_meets_success_policy_and_some_indexes_fail() {
     assert_eq!(o.conditions(), scm_only());
     assert_eq!(o.counts(), (0, 1, 1, 2));
     assert_eq!(o.completed(), "1");
-    // The lingering pods are deleted and released uncounted (spec §2.11).
+    // Once SuccessCriteriaMet is set, `syncJob` (pkg/controller/job/job_controller.go) deletes
+    // the lingering pods and releases them without counting them.
     let mut deleted = o.deleted.clone();
     deleted.sort();
     assert_eq!(
