@@ -116,8 +116,8 @@ impl Store {
             .copied()
     }
 
-    /// Jobs whose controller ownerReference is a CronJob named `name` in `namespace`, in
-    /// creation order.
+    /// Jobs in `namespace` whose controller ownerReference names `name`, in creation order:
+    /// upstream `getJobsToBeReconciled` compares neither the owner's kind nor its UID.
     pub fn jobs_of_cronjob_named(&self, namespace: &str, name: &str) -> Few<&Job> {
         let Some(set) = self
             .cronjob_children
@@ -135,7 +135,7 @@ impl Store {
             .insert((kind, meta.namespace.clone(), meta.name.clone()), uid);
         if let Some(o) = &meta.owner {
             insert_sorted(self.dependents.entry(o.uid).or_default(), uid);
-            if kind == Kind::Job && o.kind == Kind::CronJob {
+            if kind == Kind::Job {
                 let key = (meta.namespace.clone(), o.name.clone());
                 insert_sorted(self.cronjob_children.entry(key).or_default(), uid);
             }
@@ -152,7 +152,7 @@ impl Store {
                     self.dependents.remove(&o.uid);
                 }
             }
-            if kind == Kind::Job && o.kind == Kind::CronJob {
+            if kind == Kind::Job {
                 let key = (meta.namespace.clone(), o.name.clone());
                 if let Some(set) = self.cronjob_children.get_mut(&key) {
                     remove_sorted(set, uid);

@@ -517,14 +517,3 @@ fn format_schedule<'a>(cj: &'a CronJob, out: &mut Out) -> Cow<'a, str> {
     }
     crate::schedule::controller_spec(&cj.spec.schedule, cj.spec.time_zone.as_deref())
 }
-
-/// Upstream `getJobsToBeReconciled` filter: a Job in the CronJob's namespace whose controller
-/// ownerRef has the CronJob's *name* (neither UID nor kind is compared).
-pub fn is_child_of(job: &Job, cj: &CronJob) -> bool {
-    job.meta.namespace == cj.meta.namespace
-        && job
-            .meta
-            .owner
-            .as_ref()
-            .is_some_and(|o| o.name == cj.meta.name)
-}

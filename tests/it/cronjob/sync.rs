@@ -9,10 +9,8 @@ use crate::util::owner_ref;
 use batchsim::cluster::model::{
     ConcurrencyPolicy, CronJob, EventType, Job, JobConditionType, Kind, ObjectRef, Propagation, Uid,
 };
-use batchsim::cluster::store::OldSchedule;
-use batchsim::controllers::cronjob::controller::{
-    is_child_of, sync, sync_cron_job, CronJobContext, JobControl,
-};
+use batchsim::cluster::store::{OldSchedule, Store};
+use batchsim::controllers::cronjob::controller::{sync, sync_cron_job, CronJobContext, JobControl};
 use batchsim::controllers::cronjob::handlers::CronJobController;
 use batchsim::controllers::cronjob::schedules::ScheduleCache;
 use batchsim::controllers::cronjob::utils::{
@@ -304,7 +302,7 @@ fn test_controller_v2_get_jobs_to_be_reconciled() {
         });
         j
     };
-    let rows: [(&str, Vec<Job>, Vec<&str>); 4] = [
+    let rows: [(&str, Vec<Job>, Vec<&str>); 5] = [
         (
             "test getting jobs in namespace without controller reference",
             vec![
@@ -340,11 +338,31 @@ fn test_controller_v2_get_jobs_to_be_reconciled() {
             ],
             vec!["foo-fooer-owner-ref"],
         ),
+        // Not an upstream row: upstream's filter reads only `controllerRef.Name`, so a Job
+        // controlled by another kind of owner with the CronJob's name is reconciled too.
+        (
+            "test getting jobs whose controller of another kind has the cronjob's name",
+            vec![{
+                let mut j = job("foo-job-owned", "foo-ns", Some("fooer"));
+                if let Some(o) = j.meta.owner.as_mut() {
+                    o.kind = Kind::Job;
+                }
+                j
+            }],
+            vec!["foo-job-owned"],
+        ),
     ];
+    // The controller reads `getJobsToBeReconciled` from the store's index of Jobs by their
+    // controller ownerReference's name.
     for (name, jobs, expected) in rows {
-        let got: Vec<&str> = jobs
+        let mut store = Store::new();
+        for (i, mut j) in jobs.into_iter().enumerate() {
+            j.meta.uid = Uid(i as u64 + 1);
+            store.insert_job(j);
+        }
+        let got: Vec<&str> = store
+            .jobs_of_cronjob_named(&cj.meta.namespace, &cj.meta.name)
             .iter()
-            .filter(|j| is_child_of(j, &cj))
             .map(|j| j.meta.name.as_str())
             .collect();
         assert_eq!(got, expected, "{name}");
