@@ -8,8 +8,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{
-    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Message, Pod, PodPhase,
-    RestartPolicy, RunTime, Str, Terminated, Uid,
+    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy,
+    RunTime, Str, Terminated, Uid,
 };
 use crate::cluster::store::Store;
 use crate::scenario::Latencies;
@@ -95,7 +95,7 @@ fn pod_event(
     now: Time,
     pod: &Pod,
     reason: &'static str,
-    message: impl Into<Message>,
+    message: impl Into<Str>,
     warning: bool,
 ) -> Event {
     Event {
@@ -206,7 +206,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Killing",
-                    Message::join("Stopping container ", &c.name, ""),
+                    concat(&["Stopping container ", &c.name]),
                     false,
                 ));
                 if pod.template.containers[i]
@@ -270,7 +270,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Pulling",
-                    Message::join("Pulling image \"", &image, "\""),
+                    concat(&["Pulling image \"", &image, "\""]),
                     false,
                 ));
                 store.update_pod(uid, |p| {
@@ -327,14 +327,14 @@ impl Kubelet {
                         now,
                         pod,
                         "Created",
-                        Message::join("Created container: ", &c.name, ""),
+                        concat(&["Created container: ", &c.name]),
                         false,
                     ));
                     events.push(pod_event(
                         now,
                         pod,
                         "Started",
-                        Message::join("Started container ", &c.name, ""),
+                        concat(&["Started container ", &c.name]),
                         false,
                     ));
                     exits.push(run_time(
@@ -580,7 +580,7 @@ impl Kubelet {
             now,
             pod,
             "Started",
-            Message::join("Started container ", &spec.name, ""),
+            concat(&["Started container ", &spec.name]),
             false,
         ));
         store.update_pod(uid, |p| {

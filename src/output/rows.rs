@@ -234,7 +234,7 @@ impl<W: Write> RowWriter<W> {
                 name: &e.name,
                 event_type: e.event_type.as_str(),
                 reason: &e.reason,
-                message: &e.message.text(),
+                message: &e.message,
             },
             start,
         );

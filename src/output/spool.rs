@@ -134,16 +134,8 @@ pub fn put_opt_i64(buf: &mut Vec<u8>, v: Option<i64>) {
 
 /// Appends a string: its length (u64), then its bytes.
 pub fn put_str(buf: &mut Vec<u8>, s: &str) {
-    put_parts(buf, &[s]);
-}
-
-/// Appends `parts` as one string, read back by [`Cursor::str`] as their concatenation (so a
-/// text kept in pieces is never joined to be sent).
-pub fn put_parts(buf: &mut Vec<u8>, parts: &[&str]) {
-    put_u64(buf, parts.iter().map(|p| p.len() as u64).sum());
-    for p in parts {
-        buf.extend_from_slice(p.as_bytes());
-    }
+    put_u64(buf, s.len() as u64);
+    buf.extend_from_slice(s.as_bytes());
 }
 
 /// Reads back what the `put_*` functions appended, in the same order; `None` past the end.
@@ -230,17 +222,6 @@ mod tests {
     }
 
     /// A worker that panics makes `finish` report it instead of hanging or panicking.
-    #[test]
-    fn parts_read_back_as_one_string() {
-        let mut buf = Vec::new();
-        put_parts(&mut buf, &["Created pod: ", "pi-xk7h2", ""]);
-        put_str(&mut buf, "next");
-        let mut c = Cursor(&buf);
-        assert_eq!(c.str(), Some("Created pod: pi-xk7h2"));
-        assert_eq!(c.str(), Some("next"));
-        assert!(c.is_empty());
-    }
-
     #[test]
     fn a_stopped_worker_reaches_finish() {
         fn apply(_: &mut (), _: &[u8]) {

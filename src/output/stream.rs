@@ -18,9 +18,7 @@ use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
 use crate::output::rows::{EventRow, RowWriter, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS};
-use crate::output::spool::{
-    put_i64, put_opt_i64, put_parts, put_str, put_u64, put_u8, Cursor, Spool,
-};
+use crate::output::spool::{put_i64, put_opt_i64, put_str, put_u64, put_u8, Cursor, Spool};
 use crate::output::summary::Summary;
 use crate::output::timeline::{JobView, PodState, PodView, Recorder, Tracker};
 use crate::sim::time::{Millis, Time, DAY};
@@ -447,7 +445,7 @@ fn encode_event(buf: &mut Vec<u8>, e: &Event) {
     put_str(buf, &e.name);
     put_str(buf, e.event_type.as_str());
     put_str(buf, &e.reason);
-    put_parts(buf, &e.message.pieces());
+    put_str(buf, &e.message);
 }
 
 fn decode_event<'a>(c: &mut Cursor<'a>) -> Option<EventRow<'a>> {
