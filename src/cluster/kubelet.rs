@@ -13,7 +13,7 @@ use crate::cluster::model::{
 };
 use crate::cluster::store::Store;
 use crate::scenario::Latencies;
-use crate::sim::time::{format_seconds, Millis, Time, SECOND};
+use crate::sim::time::{Millis, Time, SECOND};
 
 /// Initial kubelet container restart back-off (`initialContainerBackOff`).
 pub const CRASHLOOP_INITIAL: Millis = 10 * SECOND;
@@ -163,8 +163,18 @@ fn go_duration(ms: Millis) -> Str {
     if ms % SECOND == 0 {
         concat(&[itoa::Buffer::new().format(ms / SECOND), "s"])
     } else {
-        let s = format_seconds(ms);
-        concat(&[s.trim_end_matches('0'), "s"])
+        // Go prints the fraction without trailing zeros: `1.5s`, `0.25s`.
+        let (sign, abs) = (if ms < 0 { "-" } else { "" }, ms.unsigned_abs());
+        let digits = [100, 10, 1].map(|place| b'0' + (abs % 1000 / place % 10) as u8);
+        let fraction = std::str::from_utf8(&digits).unwrap_or_default();
+        let mut whole = itoa::Buffer::new();
+        concat(&[
+            sign,
+            whole.format(abs / 1000),
+            ".",
+            fraction.trim_end_matches('0'),
+            "s",
+        ])
     }
 }
 

@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use crate::cluster::model::Event;
+use crate::output::timefmt::{push_rfc3339_millis, rfc3339_ascii, seconds_ascii};
 use crate::output::timeline::{JobRecord, PodRecord};
-use crate::sim::time::{seconds_ascii, Time};
+use crate::sim::time::Time;
 
 /// Columns of `pods.csv`.
 pub const POD_HEADERS: [&str; 12] = [
@@ -243,11 +244,11 @@ impl<W: Write> RowWriter<W> {
     /// One `events.csv` row from its fields.
     pub fn event_row(&mut self, e: &EventRow<'_>, start: Time) {
         self.time(Some(e.time), start);
-        match e.time.rfc3339_ascii() {
+        match rfc3339_ascii(e.time) {
             Some(a) => self.plain(a.as_bytes()),
             None => {
                 self.scratch.clear();
-                e.time.push_rfc3339_millis(&mut self.scratch);
+                push_rfc3339_millis(&mut self.scratch, e.time);
                 let s = std::mem::take(&mut self.scratch);
                 self.field(s.as_bytes());
                 self.scratch = s;

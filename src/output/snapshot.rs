@@ -32,6 +32,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
 use crate::output::timeline::{simulate, RunResult};
 use crate::scenario::Scenario;
 
@@ -52,11 +53,11 @@ pub fn render(scenario: &Scenario, run: &RunResult) -> String {
     let _ = writeln!(out, "# scenario: {}", scenario.name);
     let _ = writeln!(out, "# profile: {}", scenario.profile.as_str());
     let _ = writeln!(out, "# seed: {}", scenario.seed);
-    let _ = writeln!(out, "# start: {}", start.rfc3339_millis());
+    let _ = writeln!(out, "# start: {}", rfc3339_millis(start));
     let _ = writeln!(
         out,
         "# end_s: {}",
-        crate::sim::time::format_seconds(run.stats.end.since(start))
+        format_seconds(run.stats.end.since(start))
     );
     for (title, csv) in [
         ("pods", run.recorder.pods_csv(start)),

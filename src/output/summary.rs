@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
-use crate::sim::time::{format_seconds, Time};
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
+use crate::sim::time::Time;
 use crate::simulation::RunStats;
 use rustc_hash::FxHashMap;
 
@@ -62,7 +63,7 @@ impl Summary {
             out,
             "{name}: simulated {} s from {} ({settings}): {} job(s), {} pod(s), {} event(s)",
             format_seconds(stats.end.since(start)),
-            start.rfc3339_millis(),
+            rfc3339_millis(start),
             self.jobs,
             self.pods,
             self.events,
