@@ -2,6 +2,7 @@
 //! CronJob controller computes them.
 
 use crate::error::Result;
+use crate::output::timefmt::rfc3339_millis;
 
 /// `batchsim schedule`: a plain-words reading of a CronJob schedule, then its next `n` fire
 /// times after `from` (default: the scenario default start) in RFC 3339 with the zone's offset,
@@ -63,7 +64,7 @@ pub fn schedule_command(
         out.push_str(&format!(
             "{} within robfig/cron's five-year search from {}: the CronJob controller would report InvalidSchedule\n",
             if shown == 0 { "never fires" } else { "no further fire time" },
-            last.rfc3339_millis()
+            rfc3339_millis(last)
         ));
     }
     Ok(out)

@@ -12,8 +12,8 @@ use std::cell::Cell;
 use rand_chacha::ChaCha8Rng;
 
 use crate::cluster::model::{
-    concat, CronJob, Event, EventType, Job, Kind, Message, Pod, Propagation, Str, Uid,
-    FOREGROUND_FINALIZER, JOB_TRACKING_FINALIZER,
+    concat, CronJob, Event, EventType, Job, Kind, Pod, Propagation, Str, Uid, FOREGROUND_FINALIZER,
+    JOB_TRACKING_FINALIZER,
 };
 use crate::cluster::store::Store;
 use crate::controllers::Action;
@@ -149,7 +149,7 @@ impl ApiServer {
                     name: o.name,
                     event_type: EventType::Normal,
                     reason: "SuccessfulDelete".into(),
-                    message: Message::join("Deleted pod: ", &name, ""),
+                    message: concat(&["Deleted pod: ", &name]),
                 });
             }
         }
@@ -221,7 +221,7 @@ impl ApiServer {
             name: job_name,
             event_type: EventType::Normal,
             reason: "SuccessfulCreate".into(),
-            message: Message::join("Created pod: ", &name, ""),
+            message: concat(&["Created pod: ", &name]),
         });
     }
 

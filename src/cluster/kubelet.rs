@@ -8,12 +8,12 @@
 use rustc_hash::FxHashMap;
 
 use crate::cluster::model::{
-    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Message, Pod, PodPhase,
-    RestartPolicy, Str, Terminated, Uid,
+    concat, ContainerState, ContainerStatus, Event, EventType, Kind, Pod, PodPhase, RestartPolicy,
+    Str, Terminated, Uid,
 };
 use crate::cluster::store::Store;
 use crate::scenario::Latencies;
-use crate::sim::time::{format_seconds, Millis, Time, SECOND};
+use crate::sim::time::{Millis, Time, SECOND};
 
 mod draws;
 use draws::{run_time, startup};
@@ -98,7 +98,7 @@ fn pod_event(
     now: Time,
     pod: &Pod,
     reason: &'static str,
-    message: impl Into<Message>,
+    message: impl Into<Str>,
     warning: bool,
 ) -> Event {
     Event {
@@ -120,8 +120,18 @@ fn go_duration(ms: Millis) -> Str {
     if ms % SECOND == 0 {
         concat(&[itoa::Buffer::new().format(ms / SECOND), "s"])
     } else {
-        let s = format_seconds(ms);
-        concat(&[s.trim_end_matches('0'), "s"])
+        // Go prints the fraction without trailing zeros: `1.5s`, `0.25s`.
+        let (sign, abs) = (if ms < 0 { "-" } else { "" }, ms.unsigned_abs());
+        let digits = [100, 10, 1].map(|place| b'0' + (abs % 1000 / place % 10) as u8);
+        let fraction = std::str::from_utf8(&digits).unwrap_or_default();
+        let mut whole = itoa::Buffer::new();
+        concat(&[
+            sign,
+            whole.format(abs / 1000),
+            ".",
+            fraction.trim_end_matches('0'),
+            "s",
+        ])
     }
 }
 
@@ -163,7 +173,7 @@ impl Kubelet {
                     now,
                     pod,
                     "Killing",
-                    Message::join("Stopping container ", &c.name, ""),
+                    concat(&["Stopping container ", &c.name]),
                     false,
                 ));
                 if pod.template.containers[i]
@@ -275,7 +285,7 @@ impl Kubelet {
             now,
             pod,
             "Pulling",
-            Message::join("Pulling image \"", &image, "\""),
+            concat(&["Pulling image \"", &image, "\""]),
             false,
         ));
         store.update_pod(uid, |p| {
@@ -335,14 +345,14 @@ impl Kubelet {
                 now,
                 pod,
                 "Created",
-                Message::join("Created container: ", &c.name, ""),
+                concat(&["Created container: ", &c.name]),
                 false,
             ));
             events.push(pod_event(
                 now,
                 pod,
                 "Started",
-                Message::join("Started container ", &c.name, ""),
+                concat(&["Started container ", &c.name]),
                 false,
             ));
             exits.push(run_time(
@@ -574,7 +584,7 @@ impl Kubelet {
             now,
             pod,
             "Started",
-            Message::join("Started container ", &spec.name, ""),
+            concat(&["Started container ", &spec.name]),
             false,
         ));
         store.update_pod(uid, |p| {

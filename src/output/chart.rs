@@ -263,10 +263,7 @@ pub fn from_recorder(
             continue;
         }
         // The Job a CronJob event names: `Created job <name>`, `Deleted job <name>`.
-        let job_in = |prefix: &str| {
-            let text = e.message.text();
-            text.trim_start_matches(prefix).trim().to_string()
-        };
+        let job_in = |prefix: &str| e.message.trim_start_matches(prefix).trim().to_string();
         let kind = match (e.kind, e.reason.as_ref()) {
             (Kind::CronJob, "SuccessfulCreate") => MarkerKind::JobCreated,
             (Kind::CronJob, "JobAlreadyActive") => MarkerKind::Skipped,

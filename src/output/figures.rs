@@ -2,6 +2,7 @@
 //! load charts (SVG and PNG), the report page, and the chart's span, zone and schedule slots.
 
 use crate::error::Result;
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
 use crate::output::timeline::RunResult;
 use crate::scenario::slots::{controller_zone, cronjob_schedule, Slots};
 use crate::scenario::{Manifest, Scenario};
@@ -84,7 +85,7 @@ pub fn timeline_chart_until(
         "{} profile, seed {}, from {}",
         scenario.profile.as_str(),
         scenario.seed,
-        scenario.start.rfc3339_millis()
+        rfc3339_millis(scenario.start)
     );
     let requests: std::collections::BTreeMap<
         crate::cluster::model::Str,
@@ -147,7 +148,7 @@ fn span_words(ms: crate::sim::time::Millis) -> String {
         _ if ms >= HOUR && ms % HOUR == 0 => format!("{} h", ms / HOUR),
         _ if ms >= MINUTE && ms % MINUTE == 0 => format!("{} min", ms / MINUTE),
         _ if ms % SECOND == 0 => format!("{} s", ms / SECOND),
-        _ => format!("{} s", crate::sim::time::format_seconds(ms)),
+        _ => format!("{} s", format_seconds(ms)),
     }
 }
 
@@ -224,10 +225,10 @@ pub fn figure_files(
         title: scenario.name.clone(),
         subtitle: tl.subtitle.clone(),
         settings: vec![
-            ("start".into(), scenario.start.rfc3339_millis()),
+            ("start".into(), rfc3339_millis(scenario.start)),
             (
                 "simulated until".into(),
-                format!("{} s", crate::sim::time::format_seconds(run.stats.end.since(scenario.start))),
+                format!("{} s", format_seconds(run.stats.end.since(scenario.start))),
             ),
             ("profile".into(), scenario.profile.as_str().into()),
             ("seed".into(), scenario.seed.to_string()),

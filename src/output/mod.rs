@@ -11,6 +11,7 @@ pub mod snapshot;
 pub mod spool;
 pub mod stream;
 pub mod summary;
+pub mod timefmt;
 pub mod timeline;
 
 use std::fs;

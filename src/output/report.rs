@@ -8,8 +8,9 @@
 use chrono_tz::Tz;
 
 use crate::cluster::model::Event;
+use crate::output::timefmt::format_seconds;
 use crate::output::timeline::Recorder;
-use crate::sim::time::{format_seconds, Time};
+use crate::sim::time::Time;
 
 /// Tables longer than this are cut in the HTML (the CSV files keep every row); a day of a
 /// minutely CronJob has thousands of events, which no one reads in a browser.

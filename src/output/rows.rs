@@ -4,8 +4,9 @@
 use std::io::Write;
 
 use crate::cluster::model::Event;
+use crate::output::timefmt::{push_rfc3339_millis, rfc3339_ascii, seconds_ascii};
 use crate::output::timeline::{JobRecord, PodRecord};
-use crate::sim::time::{seconds_ascii, Time};
+use crate::sim::time::Time;
 
 /// Columns of `pods.csv`.
 pub const POD_HEADERS: [&str; 12] = [
@@ -64,22 +65,6 @@ pub struct RowWriter<W: Write> {
 
 /// Bytes gathered before they are handed to the sink.
 const ROW_BUFFER: usize = 64 * 1024;
-
-/// The fields of one `events.csv` row, borrowed (from an [`Event`] or a spooled copy of one).
-pub struct EventRow<'a> {
-    /// When it was recorded.
-    pub time: Time,
-    /// The involved object's kind (`Pod`, `Job`, `CronJob`).
-    pub kind: &'a str,
-    /// The involved object's name.
-    pub name: &'a str,
-    /// `Normal` or `Warning`.
-    pub event_type: &'a str,
-    /// The reason, e.g. `SuccessfulCreate`.
-    pub reason: &'a str,
-    /// The message.
-    pub message: &'a str,
-}
 
 impl RowWriter<std::io::Sink> {
     /// A writer that only formats: rows are taken back with [`RowWriter::take_rows`].
@@ -227,37 +212,22 @@ impl<W: Write> RowWriter<W> {
 
     /// One `events.csv` row.
     pub fn event(&mut self, e: &Event, start: Time) {
-        self.event_row(
-            &EventRow {
-                time: e.time,
-                kind: e.kind.as_str(),
-                name: &e.name,
-                event_type: e.event_type.as_str(),
-                reason: &e.reason,
-                message: &e.message.text(),
-            },
-            start,
-        );
-    }
-
-    /// One `events.csv` row from its fields.
-    pub fn event_row(&mut self, e: &EventRow<'_>, start: Time) {
         self.time(Some(e.time), start);
-        match e.time.rfc3339_ascii() {
+        match rfc3339_ascii(e.time) {
             Some(a) => self.plain(a.as_bytes()),
             None => {
                 self.scratch.clear();
-                e.time.push_rfc3339_millis(&mut self.scratch);
+                push_rfc3339_millis(&mut self.scratch, e.time);
                 let s = std::mem::take(&mut self.scratch);
                 self.field(s.as_bytes());
                 self.scratch = s;
             }
         }
-        self.plain(e.kind.as_bytes());
-        self.text(e.name);
-        self.plain(e.event_type.as_bytes());
-        self.text(e.reason);
-        self.text(e.message);
+        self.plain(e.kind.as_str().as_bytes());
+        self.text(&e.name);
+        self.plain(e.event_type.as_str().as_bytes());
+        self.text(&e.reason);
+        self.text(&e.message);
         self.end();
     }
 

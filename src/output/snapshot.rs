@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
 use crate::output::timeline::{simulate, RunResult};
 use crate::scenario::Scenario;
 
@@ -51,10 +52,10 @@ pub fn render(scenario: &Scenario, run: &RunResult) -> String {
     out.push_str(&format!("# scenario: {}\n", scenario.name));
     out.push_str(&format!("# profile: {}\n", scenario.profile.as_str()));
     out.push_str(&format!("# seed: {}\n", scenario.seed));
-    out.push_str(&format!("# start: {}\n", start.rfc3339_millis()));
+    out.push_str(&format!("# start: {}\n", rfc3339_millis(start)));
     out.push_str(&format!(
         "# end_s: {}\n",
-        crate::sim::time::format_seconds(run.stats.end.since(start))
+        format_seconds(run.stats.end.since(start))
     ));
     for (title, csv) in [
         ("pods", run.recorder.pods_csv(start)),

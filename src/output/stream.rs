@@ -13,16 +13,14 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::model::{Event, Job, Pod, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
 use crate::output::chart::{LoadBins, LoadBinsBuilder};
-use crate::output::rows::{EventRow, RowWriter, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS};
-use crate::output::spool::{
-    put_i64, put_opt_i64, put_parts, put_str, put_u64, put_u8, Cursor, Spool,
-};
+use crate::output::rows::{RowWriter, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS};
+use crate::output::spool::Spool;
 use crate::output::summary::Summary;
-use crate::output::timeline::{JobView, PodState, PodView, Recorder, Tracker};
+use crate::output::timeline::{JobView, PodView, Recorder, Tracker};
 use crate::sim::time::{Millis, Time, DAY};
 
 /// How much of a run is kept in memory for the charts and the report: runs up to this long are
@@ -204,8 +202,14 @@ impl Ordered {
 
 impl Drop for Ordered {
     fn drop(&mut self) {
+        // Spilled runs are temporary: one that cannot be removed is left behind and named.
         for p in &self.runs {
-            let _ = std::fs::remove_file(p);
+            match std::fs::remove_file(p) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    eprintln!("warning: cannot remove {}: {e}", p.display());
+                }
+                _ => {}
+            }
         }
     }
 }
@@ -261,8 +265,8 @@ pub struct Streamed<W> {
 }
 
 /// The files' side of a stream: the live-set tracker, the creation-order buffers, the three
-/// writers and the load. It runs on the writer thread and takes the records the simulation
-/// thread encodes ([`CsvStream`]).
+/// writers and the load. It runs on the writer thread and applies the notes the simulation
+/// thread sends ([`CsvStream`]).
 struct Files<W: Write> {
     start: Time,
     tracker: Tracker,
@@ -274,191 +278,16 @@ struct Files<W: Write> {
     jobs: RowWriter<W>,
     events: RowWriter<W>,
     load: LoadBinsBuilder,
-    /// A batch that did not decode (a bug, never user input): reported by `finish`.
-    corrupt: bool,
 }
 
-const NOTE_POD: u8 = 0;
-const NOTE_JOB: u8 = 1;
-const NOTE_EVENT: u8 = 2;
-
-/// Pod states travel as their position in the legend order.
-const POD_STATES: [PodState; 6] = crate::output::chart::STATES;
-const POD_PHASES: [PodPhase; 4] = [
-    PodPhase::Pending,
-    PodPhase::Running,
-    PodPhase::Succeeded,
-    PodPhase::Failed,
-];
-
-fn op_code(op: Op) -> u8 {
-    match op {
-        Op::Added => 0,
-        Op::Modified {
-            spec_changed: false,
-        } => 1,
-        Op::Modified { spec_changed: true } => 2,
-        Op::Deleted => 3,
-    }
-}
-
-fn op_of(code: u8) -> Option<Op> {
-    Some(match code {
-        0 => Op::Added,
-        1 => Op::Modified {
-            spec_changed: false,
-        },
-        2 => Op::Modified { spec_changed: true },
-        3 => Op::Deleted,
-        _ => return None,
-    })
-}
-
-fn code_of<T: PartialEq>(all: &[T], v: &T) -> u8 {
-    all.iter().position(|x| x == v).unwrap_or(0) as u8
-}
-
-fn put_opt_i32(buf: &mut Vec<u8>, v: Option<i32>) {
-    put_opt_i64(buf, v.map(i64::from));
-}
-
-fn encode_pod(buf: &mut Vec<u8>, now: Time, p: &PodView, op: Op) {
-    put_u8(buf, NOTE_POD);
-    put_i64(buf, now.0);
-    put_u8(buf, op_code(op));
-    put_u64(buf, p.uid.0);
-    put_str(buf, p.name);
-    match p.owner {
-        Some((uid, name)) => {
-            put_u8(buf, 1);
-            put_u64(buf, uid.0);
-            put_str(buf, name);
-        }
-        None => put_u8(buf, 0),
-    }
-    put_opt_i32(buf, p.index);
-    put_i64(buf, p.created_at.0);
-    put_u8(buf, code_of(&POD_STATES, &p.state));
-    put_u8(buf, code_of(&POD_PHASES, &p.phase));
-    put_opt_i64(buf, p.delete_requested_at.map(|t| t.0));
-    put_opt_i32(buf, p.exit_code);
-    put_i64(buf, i64::from(p.restarts));
-    put_i64(buf, p.requests.0);
-    put_i64(buf, p.requests.1);
-}
-
-fn decode_pod<'a>(c: &mut Cursor<'a>) -> Option<(Time, PodView<'a>, Op)> {
-    let now = Time(c.i64()?);
-    let op = op_of(c.u8()?)?;
-    let uid = Uid(c.u64()?);
-    let name = c.str()?;
-    let owner = match c.u8()? {
-        0 => None,
-        _ => Some((Uid(c.u64()?), c.str()?)),
-    };
-    let index = c.opt_i64()?.map(|v| v as i32);
-    let created_at = Time(c.i64()?);
-    let state = *POD_STATES.get(usize::from(c.u8()?))?;
-    let phase = *POD_PHASES.get(usize::from(c.u8()?))?;
-    let delete_requested_at = c.opt_i64()?.map(Time);
-    let exit_code = c.opt_i64()?.map(|v| v as i32);
-    let restarts = c.i64()? as i32;
-    let requests = (c.i64()?, c.i64()?);
-    let view = PodView {
-        uid,
-        name,
-        owner,
-        index,
-        created_at,
-        state,
-        phase,
-        delete_requested_at,
-        exit_code,
-        restarts,
-        requests,
-    };
-    Some((now, view, op))
-}
-
-fn encode_job(buf: &mut Vec<u8>, now: Time, j: &JobView, op: Op) {
-    put_u8(buf, NOTE_JOB);
-    put_i64(buf, now.0);
-    put_u8(buf, op_code(op));
-    put_u64(buf, j.uid.0);
-    put_str(buf, j.name);
-    match j.origin {
-        Some((cronjob, scheduled)) => {
-            put_u8(buf, 1);
-            put_str(buf, cronjob);
-            put_i64(buf, scheduled.0);
-        }
-        None => put_u8(buf, 0),
-    }
-    put_i64(buf, j.created_at.0);
-    put_opt_i64(buf, j.start_time.map(|t| t.0));
-    match j.finished {
-        Some((at, kind, reason)) => {
-            put_u8(buf, 1);
-            put_i64(buf, at.0);
-            put_str(buf, kind);
-            put_str(buf, reason);
-        }
-        None => put_u8(buf, 0),
-    }
-    put_i64(buf, i64::from(j.succeeded));
-    put_i64(buf, i64::from(j.failed));
-}
-
-fn decode_job<'a>(c: &mut Cursor<'a>) -> Option<(Time, JobView<'a>, Op)> {
-    let now = Time(c.i64()?);
-    let op = op_of(c.u8()?)?;
-    let uid = Uid(c.u64()?);
-    let name = c.str()?;
-    let origin = match c.u8()? {
-        0 => None,
-        _ => Some((c.str()?, Time(c.i64()?))),
-    };
-    let created_at = Time(c.i64()?);
-    let start_time = c.opt_i64()?.map(Time);
-    let finished = match c.u8()? {
-        0 => None,
-        _ => Some((Time(c.i64()?), c.str()?, c.str()?)),
-    };
-    let succeeded = c.i64()? as i32;
-    let failed = c.i64()? as i32;
-    let view = JobView {
-        uid,
-        name,
-        origin,
-        created_at,
-        start_time,
-        finished,
-        succeeded,
-        failed,
-    };
-    Some((now, view, op))
-}
-
-/// Appends `e` as: time, then kind, name, type, reason and message.
-fn encode_event(buf: &mut Vec<u8>, e: &Event) {
-    put_u8(buf, NOTE_EVENT);
-    put_i64(buf, e.time.0);
-    put_str(buf, e.kind.as_str());
-    put_str(buf, &e.name);
-    put_str(buf, e.event_type.as_str());
-    put_str(buf, &e.reason);
-    put_parts(buf, &e.message.pieces());
-}
-
-fn decode_event<'a>(c: &mut Cursor<'a>) -> Option<EventRow<'a>> {
-    Some(EventRow {
-        time: Time(c.i64()?),
-        kind: c.str()?,
-        name: c.str()?,
-        event_type: c.str()?,
-        reason: c.str()?,
-        message: c.str()?,
-    })
+/// One notification for the writer thread, owned so that it can cross to it.
+enum Note {
+    /// A pod was added, modified or deleted.
+    Pod(Time, PodView, Op),
+    /// A Job was added, modified or deleted.
+    Job(Time, JobView, Op),
+    /// An Event was recorded.
+    Event(Event),
 }
 
 impl<W: Write> Files<W> {
@@ -473,26 +302,15 @@ impl<W: Write> Files<W> {
             jobs: RowWriter::new(jobs, &JOB_HEADERS),
             events: RowWriter::new(events, &EVENT_HEADERS),
             load: LoadBinsBuilder::new(start),
-            corrupt: false,
         }
     }
 
-    /// Applies one batch of encoded notifications.
-    fn apply(&mut self, batch: &[u8]) {
-        let mut c = Cursor(batch);
-        while !c.is_empty() {
-            let ok = match c.u8() {
-                Some(NOTE_POD) => decode_pod(&mut c).map(|(now, p, op)| self.pod(now, &p, op)),
-                Some(NOTE_JOB) => decode_job(&mut c).map(|(now, j, op)| self.job(now, &j, op)),
-                Some(NOTE_EVENT) => {
-                    decode_event(&mut c).map(|e| self.events.event_row(&e, self.start))
-                }
-                _ => None,
-            };
-            if ok.is_none() {
-                self.corrupt = true;
-                return;
-            }
+    /// Applies one notification.
+    fn apply(&mut self, note: Note) {
+        match note {
+            Note::Pod(now, pod, op) => self.pod(now, &pod, op),
+            Note::Job(now, job, op) => self.job(now, &job, op),
+            Note::Event(e) => self.events.event(&e, self.start),
         }
     }
 
@@ -532,11 +350,6 @@ impl<W: Write> Files<W> {
     /// first write error) with the load up to `end`.
     #[allow(clippy::type_complexity)]
     fn finish(mut self, end: Time) -> std::io::Result<(W, W, W, LoadBins)> {
-        if self.corrupt {
-            return Err(std::io::Error::other(
-                "internal error: an output batch did not decode",
-            ));
-        }
         let (live_pods, live_jobs) = std::mem::take(&mut self.tracker).into_live();
         for (uid, r) in live_pods {
             self.format.pod(&r, self.start);
@@ -564,13 +377,13 @@ impl<W: Write> Files<W> {
 }
 
 /// An [`Observer`] that writes the three CSV files while the run goes on. The summary and the
-/// chart window are kept on the simulation thread; everything else goes, as compact records, to
-/// a writer thread ([`crate::output::spool`]).
+/// chart window are kept on the simulation thread; everything else goes, as owned notes, to a
+/// writer thread ([`crate::output::spool`]).
 pub struct CsvStream<W: Write + Send + 'static> {
     window_end: Time,
     window: Recorder,
     summary: Summary,
-    spool: Spool<Files<W>>,
+    spool: Spool<Files<W>, Note>,
 }
 
 impl<W: Write + Send + 'static> CsvStream<W> {
@@ -619,8 +432,7 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if pod.meta.created_at < self.window_end {
             self.window.pod(now, pod, op);
         }
-        encode_pod(self.spool.buf(), now, &PodView::of(pod), op);
-        self.spool.commit();
+        self.spool.push(Note::Pod(now, PodView::of(pod), op));
     }
 
     fn job(&mut self, now: Time, job: &Job, op: Op) {
@@ -628,17 +440,15 @@ impl<W: Write + Send + 'static> Observer for CsvStream<W> {
         if job.meta.created_at < self.window_end {
             self.window.job(now, job, op);
         }
-        encode_job(self.spool.buf(), now, &JobView::of(job), op);
-        self.spool.commit();
+        self.spool.push(Note::Job(now, JobView::of(job), op));
     }
 
     fn event(&mut self, event: &Event) {
         if event.time < self.window_end {
             self.window.event(event);
         }
-        encode_event(self.spool.buf(), event);
-        self.spool.commit();
         self.summary.event(event);
+        self.spool.push(Note::Event(event.clone()));
     }
 }
 

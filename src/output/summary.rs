@@ -4,7 +4,8 @@
 use crate::cluster::model::{Event, Job, Pod, PodPhase, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
-use crate::sim::time::{format_seconds, Time};
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
+use crate::sim::time::Time;
 use crate::simulation::RunStats;
 use rustc_hash::FxHashMap;
 
@@ -59,7 +60,7 @@ impl Summary {
         out.push_str(&format!(
             "{name}: simulated {} s from {} ({settings}): {} job(s), {} pod(s), {} event(s)\n",
             format_seconds(stats.end.since(start)),
-            start.rfc3339_millis(),
+            rfc3339_millis(start),
             self.jobs,
             self.pods,
             self.events,

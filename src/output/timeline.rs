@@ -1,7 +1,7 @@
 //! The timeline recorder: turns watch notifications into one row per pod and per Job, plus the
 //! event log, and renders the CSV contract (`pods.csv`, `jobs.csv`, `events.csv`).
 
-use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Uid};
+use crate::cluster::model::{ContainerState, Event, Job, Pod, PodPhase, Str, Uid};
 use crate::cluster::store::Op;
 use crate::cluster::watch::Observer;
 use crate::output::rows::{RowWriter, EVENT_HEADERS, JOB_HEADERS, POD_HEADERS};
@@ -166,16 +166,16 @@ fn exit_code(pod: &Pod) -> Option<i32> {
     seen
 }
 
-/// What the rows and the load need of a pod at one notification: plain values and borrowed
-/// names, so it can be taken from the object or from a batch sent to a writer thread.
+/// What the rows and the load need of a pod at one notification: plain values and owned names
+/// (short ones held inline, see [`Str`]), so it can be sent to a writer thread.
 #[derive(Clone, Debug, PartialEq)]
-pub struct PodView<'a> {
+pub struct PodView {
     /// UID.
     pub uid: Uid,
     /// Name.
-    pub name: &'a str,
+    pub name: Str,
     /// The controller owner's UID and name.
-    pub owner: Option<(Uid, &'a str)>,
+    pub owner: Option<(Uid, Str)>,
     /// Completion index.
     pub index: Option<i32>,
     /// Creation instant (milliseconds).
@@ -194,13 +194,13 @@ pub struct PodView<'a> {
     pub requests: (i64, i64),
 }
 
-impl<'a> PodView<'a> {
+impl PodView {
     /// The view of a pod object.
-    pub fn of(pod: &'a Pod) -> PodView<'a> {
+    pub fn of(pod: &Pod) -> PodView {
         PodView {
             uid: pod.meta.uid,
-            name: &pod.meta.name,
-            owner: pod.meta.owner.as_ref().map(|o| (o.uid, o.name.as_str())),
+            name: pod.meta.name.clone(),
+            owner: pod.meta.owner.as_ref().map(|o| (o.uid, o.name.clone())),
             index: pod.index,
             created_at: pod.meta.created_at,
             state: PodState::of(pod),
@@ -220,41 +220,41 @@ impl<'a> PodView<'a> {
 
 /// What the rows need of a Job at one notification (see [`PodView`]).
 #[derive(Clone, Debug, PartialEq)]
-pub struct JobView<'a> {
+pub struct JobView {
     /// UID.
     pub uid: Uid,
     /// Name.
-    pub name: &'a str,
+    pub name: Str,
     /// The CronJob that created it and the slot it was created for.
-    pub origin: Option<(&'a str, Time)>,
+    pub origin: Option<(Str, Time)>,
     /// Creation instant (milliseconds).
     pub created_at: Time,
     /// status.startTime
     pub start_time: Option<Time>,
     /// The terminal condition: when it was set, its type and its reason.
-    pub finished: Option<(Time, &'a str, &'a str)>,
+    pub finished: Option<(Time, &'static str, Str)>,
     /// status.succeeded
     pub succeeded: i32,
     /// status.failed
     pub failed: i32,
 }
 
-impl<'a> JobView<'a> {
+impl JobView {
     /// The view of a Job object.
-    pub fn of(job: &'a Job) -> JobView<'a> {
+    pub fn of(job: &Job) -> JobView {
         JobView {
             uid: job.meta.uid,
-            name: &job.meta.name,
+            name: job.meta.name.clone(),
             origin: job
                 .origin
                 .as_ref()
-                .map(|o| (o.cronjob.as_str(), o.scheduled)),
+                .map(|o| (o.cronjob.clone(), o.scheduled)),
             created_at: job.meta.created_at,
             start_time: job.status.start_time,
             finished: job
                 .status
                 .finished()
-                .map(|c| (c.last_transition, c.kind.as_str(), c.reason.as_str())),
+                .map(|c| (c.last_transition, c.kind.as_str(), c.reason.clone())),
             succeeded: job.status.succeeded,
             failed: job.status.failed,
         }
@@ -280,11 +280,16 @@ impl Tracker {
                 // is in storage, so the Job's record is live.
                 let cronjob = pod
                     .owner
-                    .and_then(|(u, _)| self.jobs.get(&u).and_then(|j| j.cronjob.clone()));
+                    .as_ref()
+                    .and_then(|(u, _)| self.jobs.get(u).and_then(|j| j.cronjob.clone()));
                 e.insert(LivePod {
                     record: PodRecord {
                         pod: pod.name.to_string(),
-                        job: pod.owner.map(|(_, n)| n.to_string()).unwrap_or_default(),
+                        job: pod
+                            .owner
+                            .as_ref()
+                            .map(|(_, n)| n.to_string())
+                            .unwrap_or_default(),
                         cronjob,
                         index: pod.index,
                         created: pod.created_at,
@@ -350,8 +355,8 @@ impl Tracker {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => e.insert(JobRecord {
                 job: job.name.to_string(),
-                cronjob: job.origin.map(|o| o.0.to_string()),
-                scheduled: job.origin.map(|o| o.1),
+                cronjob: job.origin.as_ref().map(|o| o.0.to_string()),
+                scheduled: job.origin.as_ref().map(|o| o.1),
                 created: job.created_at,
                 start: None,
                 finished: None,
@@ -363,9 +368,9 @@ impl Tracker {
             }),
         };
         rec.start = job.start_time;
-        if let Some((at, kind, reason)) = job.finished {
+        if let Some((at, kind, reason)) = &job.finished {
             if rec.finished.is_none() {
-                rec.finished = Some(at);
+                rec.finished = Some(*at);
                 rec.condition = kind.to_string();
                 rec.reason = reason.to_string();
             }

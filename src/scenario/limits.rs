@@ -125,7 +125,10 @@ pub fn estimate(scenario: &Scenario) -> Estimate {
 /// Refuses a scenario that would create more than [`MAX_JOBS`] Jobs or [`MAX_PODS`] pods.
 pub fn check(scenario: &Scenario) -> Result<Estimate> {
     let e = estimate(scenario);
-    let horizon = crate::sim::time::format_seconds(e.horizon);
+    // Seconds with three decimals, as the CSV files count time.
+    let abs = e.horizon.unsigned_abs();
+    let sign = if e.horizon < 0 { "-" } else { "" };
+    let horizon = format!("{sign}{}.{:03}", abs / 1000, abs % 1000);
     let biggest = |by_pods: bool| {
         e.per_object
             .iter()

@@ -5,10 +5,10 @@
 use crate::cluster::model::{ConcurrencyPolicy, CronJob};
 use crate::error::{Error, Result};
 use crate::output::figures::{chart_end, timeline_chart_until};
+use crate::output::timefmt::{format_seconds, rfc3339_millis};
 use crate::output::timeline::{simulate, RunResult};
 use crate::output::{chart, report, OutputFile};
 use crate::scenario::{Manifest, Scenario};
-use crate::sim::time::format_seconds;
 
 /// One variant of the compared CronJob.
 #[derive(Clone, Debug, PartialEq)]
@@ -301,7 +301,7 @@ pub fn compare_outputs(
             base.seed
         ),
         settings: vec![
-            ("start".into(), base.start.rfc3339_millis()),
+            ("start".into(), rfc3339_millis(base.start)),
             ("policies".into(), policies.to_string()),
             ("vary".into(), vary.unwrap_or("-").to_string()),
             ("profile".into(), base.profile.as_str().into()),

@@ -83,8 +83,7 @@ pub fn metrics(rec: &Recorder, end: Time) -> Metrics {
         if e.reason == "JobAlreadyActive" {
             slots_skipped += 1;
         } else if e.reason == "SuccessfulDelete" {
-            let text = e.message.text();
-            let name = text.strip_prefix("Deleted job ").unwrap_or("");
+            let name = e.message.strip_prefix("Deleted job ").unwrap_or("");
             if finished
                 .get(name)
                 .is_some_and(|f| f.is_none_or(|t| t > e.time))

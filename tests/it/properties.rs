@@ -18,6 +18,7 @@
 
 use std::collections::BTreeMap;
 
+use batchsim::output::timefmt::rfc3339_millis;
 use batchsim::output::timeline::PodState;
 use batchsim::output::timeline::{simulate, RunResult};
 use batchsim::scenario::load::{load_str, CliOverrides};
@@ -480,7 +481,7 @@ proptest! {
             prop_assert_eq!(
                 sched.next(scheduled.plus(-1000), chrono_tz::UTC),
                 Some(scheduled),
-                "job {} scheduled at {} is not a slot of {:?}", j.job, scheduled.rfc3339_millis(), spec
+                "job {} scheduled at {} is not a slot of {:?}", j.job, rfc3339_millis(scheduled), spec
             );
             prop_assert!(scheduled <= j.created, "job {} created before its slot", j.job);
         }

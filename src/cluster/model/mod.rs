@@ -118,7 +118,7 @@ mod job;
 mod pod;
 
 pub use cronjob::{ConcurrencyPolicy, CronJob, CronJobSpec, CronJobStatus, JobTemplate};
-pub use event::{Event, EventType, Message};
+pub use event::{Event, EventType};
 pub use job::{
     CompletionMode, CronJobOrigin, ExitCodeOperator, Job, JobCondition, JobConditionType, JobSpec,
     JobStatus, OnExitCodes, OnPodCondition, PodFailureAction, PodFailureRule, PodReplacementPolicy,

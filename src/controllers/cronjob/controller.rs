@@ -17,8 +17,8 @@ use super::utils::{
     MissedSchedules,
 };
 use crate::cluster::model::{
-    concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, Message,
-    ObjectRef, Propagation, Uid,
+    concat, ConcurrencyPolicy, CronJob, Event, EventType, Job, JobConditionType, Kind, ObjectRef,
+    Propagation, Str, Uid,
 };
 use crate::controllers::{Action, SyncResult};
 use crate::sim::time::{Millis, Time};
@@ -63,7 +63,7 @@ impl<'c> Out<'c> {
         }
     }
 
-    fn event(&mut self, event_type: EventType, reason: &'static str, message: impl Into<Message>) {
+    fn event(&mut self, event_type: EventType, reason: &'static str, message: impl Into<Str>) {
         self.actions.push(Action::Event(Event {
             time: self.now,
             kind: Kind::CronJob,
@@ -86,7 +86,7 @@ impl<'c> Out<'c> {
         self.event(
             EventType::Normal,
             "SuccessfulDelete",
-            Message::join("Deleted job ", name, ""),
+            concat(&["Deleted job ", name]),
         );
     }
 
@@ -483,7 +483,7 @@ fn create_or_adopt(
             out.event(
                 EventType::Normal,
                 "SuccessfulCreate",
-                Message::join("Created job ", job_name, ""),
+                concat(&["Created job ", job_name]),
             );
             Some(r)
         }

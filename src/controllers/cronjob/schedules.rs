@@ -227,7 +227,7 @@ mod tests {
         );
         for _ in 0..2 {
             for (after, want) in &questions {
-                assert_eq!(kept.next(*after), *want, "after {}", after.rfc3339_millis());
+                assert_eq!(kept.next(*after), *want, "after {}", after.to_utc());
                 assert_eq!(schedule.next(*after, Tz::UTC), *want);
             }
         }

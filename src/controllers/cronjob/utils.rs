@@ -9,7 +9,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use chrono::{Offset, TimeZone};
+use chrono::{Offset, SecondsFormat, TimeZone};
 use chrono_tz::Tz;
 
 use crate::cluster::model::{
@@ -17,7 +17,7 @@ use crate::cluster::model::{
     CRONJOB_SCHEDULED_ANNOTATION,
 };
 use crate::schedule::CronSchedule;
-use crate::sim::time::{Millis, Time, SECOND};
+use crate::sim::time::{civil_from_days, Millis, Time, DAY, SECOND};
 
 /// Go's zero `time.Time` (0001-01-01T00:00:00Z), which robfig's `Next` returns for "never".
 pub const GO_ZERO_TIME: Time = Time(-62_135_596_800_000);
@@ -200,9 +200,21 @@ pub fn format_rfc3339_in(t: Time, zone: Tz) -> Str {
     // minute for a year is half a million of these); at most 25 bytes, so nearly always inline.
     let local = Time(t.unix_seconds() * 1000 + i64::from(off) * 1000);
     let mut out = Str::with_capacity(25);
-    match local.rfc3339_ascii() {
-        Some(a) => out.push_str(&a.as_str()[..19]),
-        None => out.push_str(&local.rfc3339_millis()[..19]),
+    let days = local.0.div_euclid(DAY);
+    if (-719_162..=2_932_896).contains(&days) {
+        // Years 1..=9999: two digits at each fixed position of `YYYY-MM-DDTHH:MM:SS`.
+        let (y, m, d) = civil_from_days(days);
+        let s = local.0.rem_euclid(DAY) / SECOND;
+        let mut text = *b"0000-00-00T00:00:00";
+        let fields = [y / 100, y % 100, m, d, s / 3600, s / 60 % 60, s % 60];
+        for (at, v) in [0, 2, 5, 8, 11, 14, 17].into_iter().zip(fields) {
+            text[at] = b'0' + (v / 10) as u8;
+            text[at + 1] = b'0' + (v % 10) as u8;
+        }
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    } else {
+        // Outside them chrono adds a sign and more digits (and the first 19 bytes are kept).
+        out.push_str(&local.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true)[..19]);
     }
     if off == 0 {
         out.push('Z');

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use crate::cluster::model::{Pod, Uid};
-use crate::sim::time::{format_seconds, Time};
+use crate::output::timefmt::format_seconds;
+use crate::sim::time::Time;
 
 use super::printers::pod_row;
 use super::tabwriter::TabWriter;

@@ -1,7 +1,7 @@
 //! Durations and instants as scenario documents and flags write them: `90s`, `1h30m`, `2d`,
 //! `1.5s`, `500ms`, or an RFC 3339 instant for `until`.
 
-use chrono::DateTime;
+use chrono::{DateTime, SecondsFormat};
 
 use crate::sim::time::{Millis, Time, DAY};
 
@@ -72,7 +72,7 @@ pub fn parse_until(text: &str, start: Time) -> Result<Millis, String> {
         if ms <= 0 {
             return Err(format!(
                 "until {text:?} is not after the start {}",
-                start.rfc3339_millis()
+                start.to_utc().to_rfc3339_opts(SecondsFormat::Millis, true)
             ));
         }
         ms

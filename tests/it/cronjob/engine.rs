@@ -2,6 +2,7 @@
 //! derived from upstream `pkg/controller/cronjob/cronjob_controllerv2.go` (requeue at the slot
 //! plus `nextScheduleDelta`, concurrency policies, history limits) and robfig/cron's DST rules.
 //! Times are seconds after the start 2021-11-25T12:00:00Z unless noted.
+use batchsim::output::timefmt::rfc3339_millis;
 use batchsim::output::timeline::{simulate, RunResult};
 use batchsim::scenario::load::{load, CliOverrides};
 use std::path::PathBuf;
@@ -191,7 +192,7 @@ fn dst_fall_back_runs_twice() {
         .recorder
         .job_rows()
         .iter()
-        .map(|j| j.created.rfc3339_millis())
+        .map(|j| rfc3339_millis(j.created))
         .collect();
     assert_eq!(
         created,
@@ -211,7 +212,7 @@ fn dst_spring_forward_skips_the_day() {
         .recorder
         .job_rows()
         .iter()
-        .map(|j| j.created.rfc3339_millis())
+        .map(|j| rfc3339_millis(j.created))
         .collect();
     assert_eq!(
         created,

@@ -143,7 +143,7 @@ fn sync_emits_expected_reasons_and_messages() {
         Some("2016-05-19T10:00:00Z")
     );
     assert_eq!(
-        (e.reason.as_ref(), e.message.text().as_ref()),
+        (e.reason.as_ref(), e.message.as_str()),
         ("SuccessfulCreate", "Created job mycronjob-24394200")
     );
     assert_eq!(
@@ -436,7 +436,7 @@ fn test_controller_v2_update_cron_job() {
     assert_eq!(delay, None);
     let Some(e) = event else { panic!("no event") };
     assert_eq!(
-        (e.reason.as_ref(), e.message.text().as_ref()),
+        (e.reason.as_ref(), e.message.as_str()),
         (
             "UnParseableCronJobSchedule",
             "unparseable schedule for cronjob: "

@@ -80,7 +80,7 @@ fn backoff_limit_per_index_fails_index_3() {
     assert_eq!((jr.succeeded, jr.failed), (4, 2));
     let last = rec.events.last().unwrap();
     assert_eq!(
-        (last.reason.as_ref(), last.message.text().as_ref()),
+        (last.reason.as_ref(), last.message.as_str()),
         ("FailedIndexes", "Job has failed indexes")
     );
 }

@@ -251,23 +251,14 @@ fn scale_down() {
         .events
         .iter()
         .filter(|e| e.reason == "SuccessfulCreate")
-        .map(|e| {
-            e.message
-                .text()
-                .trim_start_matches("Created pod: ")
-                .to_string()
-        })
+        .map(|e| e.message.trim_start_matches("Created pod: ").to_string())
         .collect();
     let deleted: Vec<(f64, String)> = rec
         .events
         .iter()
         .filter(|e| e.reason == "SuccessfulDelete")
         .map(|e| {
-            let pod = e
-                .message
-                .text()
-                .trim_start_matches("Deleted pod: ")
-                .to_string();
+            let pod = e.message.trim_start_matches("Deleted pod: ").to_string();
             (secs(&s, e.time), pod)
         })
         .collect();
