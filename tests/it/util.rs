@@ -89,6 +89,19 @@ pub fn job(name: &str, c: ContainerSpec, restart: RestartPolicy) -> Job {
     }
 }
 
+/// The lecture's parallel Job (`scenarios/lecture/parallel-job.yaml`): `completions: 5`,
+/// `parallelism: 2`, each pod one `worker` container that runs 10 s and exits 0.
+pub fn lecture_parallel_job() -> Job {
+    let mut j = job(
+        "parallel-job",
+        container("worker", 10.0, 0, false),
+        RestartPolicy::Never,
+    );
+    j.spec.completions = Some(5);
+    j.spec.parallelism = 2;
+    j
+}
+
 /// A CronJob with batch/v1 defaults: concurrencyPolicy Allow, not suspended, history limits 3
 /// and 1, no time zone or starting deadline; the Job template has no labels or annotations.
 pub fn cron_job(namespace: &str, name: &str, schedule: &str, spec: JobSpec) -> CronJob {

@@ -6,13 +6,7 @@ use batchsim::scenario::{Manifest, Profile};
 
 #[test]
 fn lecture_parallel_job_ideal() {
-    let mut j = job(
-        "parallel-job",
-        container("worker", 10.0, 0, false),
-        RestartPolicy::Never,
-    );
-    j.spec.completions = Some(5);
-    j.spec.parallelism = 2;
+    let mut j = lecture_parallel_job();
     j.spec.backoff_limit = 4;
     let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, None));
     let created: Vec<f64> = rec.pod_rows().iter().map(|p| rel(p.created)).collect();
@@ -315,13 +309,7 @@ fn runs_are_deterministic() {
 /// start (0.5 s) + watch (0.01 s) + the Job controller's 1 s batching.
 #[test]
 fn lecture_parallel_job_realistic() {
-    let mut j = job(
-        "parallel-job",
-        container("worker", 10.0, 0, false),
-        RestartPolicy::Never,
-    );
-    j.spec.completions = Some(5);
-    j.spec.parallelism = 2;
+    let mut j = lecture_parallel_job();
     j.spec.backoff_limit = 4;
     let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Realistic, None));
     // Job added → sync after the 10 ms watch delay. A pod runs 1.6 s after creation and exits

@@ -65,13 +65,7 @@ fn replace_chart(minutes: i64) -> TimelineChart {
 }
 
 fn lecture_job_chart() -> TimelineChart {
-    let mut j = job(
-        "parallel-job",
-        container("worker", 10.0, 0, false),
-        RestartPolicy::Never,
-    );
-    j.spec.completions = Some(5);
-    j.spec.parallelism = 2;
+    let j = lecture_parallel_job();
     let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(45)));
     from_recorder(
         &rec,

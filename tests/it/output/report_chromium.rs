@@ -9,7 +9,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::util::*;
-use batchsim::cluster::model::*;
 use batchsim::output::chart::{from_recorder, render_load_svg, render_svg, state_color, Rgb};
 use batchsim::output::report::*;
 use batchsim::output::timeline::PodState;
@@ -81,13 +80,7 @@ fn run_chromium(bin: &Path, profile: &Path, extra: &[String]) -> (bool, String, 
 }
 
 fn report_html() -> String {
-    let mut j = job(
-        "parallel-job",
-        container("worker", 10.0, 0, false),
-        RestartPolicy::Never,
-    );
-    j.spec.completions = Some(5);
-    j.spec.parallelism = 2;
+    let j = lecture_parallel_job();
     let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(40)));
     let chart = from_recorder(&rec, START, START.plus(40 * SECOND), chrono_tz::UTC, vec![]);
     render_html(&ReportInput {

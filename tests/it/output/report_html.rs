@@ -1,20 +1,13 @@
 //! HTML report: self-contained, escaped, every part present, deterministic.
 
 use crate::util::*;
-use batchsim::cluster::model::*;
 use batchsim::output::chart::{from_recorder, render_load_svg, render_svg};
 use batchsim::output::report::*;
 use batchsim::scenario::{Manifest, Profile};
 use batchsim::sim::time::SECOND;
 
 fn lecture_report() -> ReportInput {
-    let mut j = job(
-        "parallel-job",
-        container("worker", 10.0, 0, false),
-        RestartPolicy::Never,
-    );
-    j.spec.completions = Some(5);
-    j.spec.parallelism = 2;
+    let j = lecture_parallel_job();
     let (rec, _) = run(scenario(vec![Manifest::Job(j)], Profile::Ideal, Some(40)));
     let end = START.plus(40 * SECOND);
     let chart = from_recorder(&rec, START, end, chrono_tz::UTC, vec![]);
