@@ -32,6 +32,22 @@ fn json_value<T: serde::Serialize>(v: &T) -> FieldValue {
 
 /// `ValidateObjectMeta` for a namespaced object whose name must be a DNS subdomain.
 fn validate_meta(errs: &mut Vec<FieldError>, meta: &ObjectMeta) {
+    // `ValidateObjectMeta` checks a generateName as a name prefix: `maskTrailingDash` first
+    // replaces the last two bytes of a prefix ending in '-' by "a" (`NameIsDNSSubdomain(name,
+    // prefix=true)` in apimachinery `pkg/api/validation/generic.go`).
+    if let Some(prefix) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) {
+        let masked = match prefix.len().checked_sub(2).and_then(|n| prefix.get(..n)) {
+            Some(head) if prefix.ends_with('-') => format!("{head}a"),
+            _ => prefix.to_string(),
+        };
+        for msg in dns1123_subdomain(&masked) {
+            errs.push(FieldError::invalid(
+                "metadata.generateName",
+                FieldValue::Str(prefix.into()),
+                msg,
+            ));
+        }
+    }
     match meta.name.as_deref() {
         None | Some("") => errs.push(FieldError::required(
             "metadata.name",
@@ -45,21 +61,6 @@ fn validate_meta(errs: &mut Vec<FieldError>, meta: &ObjectMeta) {
                     msg,
                 ));
             }
-        }
-    }
-    // `ValidateObjectMeta` checks a generateName as a name prefix: a trailing dash is masked
-    // first (`NameIsDNSSubdomain(name, prefix=true)` in apimachinery `pkg/api/validation`).
-    if let Some(prefix) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) {
-        let masked = match prefix.strip_suffix('-') {
-            Some(head) if prefix.len() > 1 => format!("{head}a"),
-            _ => prefix.to_string(),
-        };
-        for msg in dns1123_subdomain(&masked) {
-            errs.push(FieldError::invalid(
-                "metadata.generateName",
-                FieldValue::Str(prefix.into()),
-                msg,
-            ));
         }
     }
     if let Some(ns) = meta.namespace.as_deref().filter(|n| !n.is_empty()) {

@@ -319,7 +319,7 @@ fn convert_objects(objects: &[Doc], seed: u64) -> Result<Vec<(Object, &Doc)>, In
                 "Job",
             )?;
             let errs = k8s::validate_job(&job);
-            invalid(d, "Job", &errs)?;
+            invalid(d, "Job", job.metadata.name.as_deref(), &errs)?;
             Object::Job(Box::new(convert::convert_job(&job)))
         } else {
             let cj: batch::CronJob = decode::strict(&d.file, &d.root, "v1", "CronJob")
@@ -327,7 +327,7 @@ fn convert_objects(objects: &[Doc], seed: u64) -> Result<Vec<(Object, &Doc)>, In
             let tpl = cj.spec.job_template.spec.as_ref().map(|s| &s.template);
             check_quantities(d, tpl, "spec.jobTemplate.spec.template", "CronJob")?;
             let errs = k8s::validate_cronjob(&cj);
-            invalid(d, "CronJob", &errs)?;
+            invalid(d, "CronJob", cj.metadata.name.as_deref(), &errs)?;
             Object::CronJob(Box::new(convert::convert_cronjob(&cj)))
         };
         // Two objects of one kind, name and namespace: the second `create` fails.
@@ -448,15 +448,18 @@ fn check_quantities(
     Ok(())
 }
 
-fn invalid(d: &Doc, kind: &str, errs: &[error::FieldError]) -> Result<(), InputError> {
+/// The API server's Invalid status for an object named `name` (a generated name once drawn:
+/// `BeforeCreate` names the object before it is validated).
+fn invalid(
+    d: &Doc,
+    kind: &str,
+    name: Option<&str>,
+    errs: &[error::FieldError],
+) -> Result<(), InputError> {
     let Some(first) = errs.first() else {
         return Ok(());
     };
-    let name = d
-        .root
-        .get("metadata")
-        .and_then(|m| m.get_str("name"))
-        .unwrap_or("");
+    let name = name.unwrap_or("");
     Err(InputError::at(
         &d.file,
         d.root.line_of(&first.path),
