@@ -66,6 +66,7 @@ pub fn job_spec(template: PodTemplate) -> JobSpec {
         pod_failure_policy: None,
         success_policy: None,
         pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
+        managed_by: None,
         template: Arc::new(template),
     }
 }

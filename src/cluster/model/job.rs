@@ -117,6 +117,8 @@ pub struct JobSpec {
     pub success_policy: Option<Vec<SuccessRule>>,
     /// spec.podReplacementPolicy
     pub pod_replacement_policy: PodReplacementPolicy,
+    /// spec.managedBy: the controller that reconciles the Job (None = the built-in one).
+    pub managed_by: Option<Str>,
     /// spec.template, shared by every pod of the Job.
     pub template: Arc<PodTemplate>,
 }

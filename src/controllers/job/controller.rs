@@ -45,7 +45,8 @@ impl JobController {
         q.add_after(owner, self.watch_delay + self.batch);
     }
 
-    /// `addJob`: synced at once.
+    /// `addJob`: synced at once. A Job another controller manages (`spec.managedBy`) is
+    /// enqueued too (upstream only counts it in a metric here); `sync_job` skips it.
     pub fn add_job(&mut self, job: Uid, q: &mut dyn Enqueue) {
         q.add_after(job, self.watch_delay);
     }

@@ -37,4 +37,7 @@ pub use indexed_job_utils::interval_string;
 pub use pod_control::active_pods_order;
 pub use pod_failure_policy::{match_pod_failure_policy, PolicyMatch};
 pub use success_policy::match_success_policy;
-pub use sync_job::{sync_job, JobSyncResult, COMPLETIONS_REACHED};
+pub use sync_job::{
+    managed_by_external_controller, sync_job, JobSyncResult, COMPLETIONS_REACHED,
+    JOB_CONTROLLER_NAME,
+};

@@ -32,6 +32,18 @@ pub struct JobSyncResult {
     pub backoff: BackoffRecord,
 }
 
+/// `batchv1.JobControllerName`: the `spec.managedBy` value that names the built-in controller.
+pub const JOB_CONTROLLER_NAME: &str = "kubernetes.io/job-controller";
+
+/// Upstream `managedByExternalController`: the controller named by `spec.managedBy` when it is
+/// set and is not the built-in Job controller (whose syncs then skip the Job).
+pub fn managed_by_external_controller(job: &Job) -> Option<&str> {
+    job.spec
+        .managed_by
+        .as_deref()
+        .filter(|name| *name != JOB_CONTROLLER_NAME)
+}
+
 /// Reason and message of the Complete condition in current Kubernetes.
 pub const COMPLETIONS_REACHED: (&str, &str) = (
     "CompletionsReached",
@@ -160,6 +172,14 @@ impl<'a> JobCtx<'a> {
 /// `syncJob`: one sync at `now` over the Job's pods (every pod whose controller
 /// ownerReference is the Job) with the Job's in-memory back-off record.
 pub fn sync_job(now: Time, job: &Job, pods: &[&Pod], backoff: &BackoffRecord) -> JobSyncResult {
+    // A Job another controller manages is skipped before anything is read or written:
+    // no pods, no status, no events (upstream `syncJob`).
+    if managed_by_external_controller(job).is_some() {
+        return JobSyncResult {
+            backoff: backoff.clone(),
+            ..Default::default()
+        };
+    }
     // A finished Job is frozen.
     if job.status.finished().is_some() {
         return JobSyncResult {

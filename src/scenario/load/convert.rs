@@ -171,6 +171,7 @@ pub fn convert_job_spec(spec: &batch::JobSpec) -> JobSpec {
         pod_failure_policy,
         success_policy,
         pod_replacement_policy,
+        managed_by: spec.managed_by.as_deref().map(Str::from),
         template: Arc::new(convert_template(&spec.template)),
     }
 }

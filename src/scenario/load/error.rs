@@ -81,6 +81,8 @@ pub enum ErrorType {
     Forbidden,
     /// `Too many` (value not printed here: the count is in the detail).
     TooMany,
+    /// `Too long` (value not printed).
+    TooLong,
 }
 
 impl ErrorType {
@@ -92,6 +94,7 @@ impl ErrorType {
             ErrorType::Duplicate => "Duplicate value",
             ErrorType::Forbidden => "Forbidden",
             ErrorType::TooMany => "Too many",
+            ErrorType::TooLong => "Too long",
         }
     }
 }
@@ -189,6 +192,20 @@ impl FieldError {
             kind: ErrorType::TooMany,
             value: FieldValue::None,
             detail: format!("{actual}: must have at most {max} items"),
+        }
+    }
+}
+
+impl FieldError {
+    /// `field.TooLong(path, value, max)`: the value is omitted, the limit is in bytes
+    /// (apimachinery `pkg/util/validation/field/errors.go`).
+    pub fn too_long(path: impl Into<String>, max: usize) -> FieldError {
+        let unit = if max == 1 { "byte" } else { "bytes" };
+        FieldError {
+            path: path.into(),
+            kind: ErrorType::TooLong,
+            value: FieldValue::None,
+            detail: format!("may not be more than {max} {unit}"),
         }
     }
 }

@@ -32,6 +32,22 @@ fn json_value<T: serde::Serialize>(v: &T) -> FieldValue {
 
 /// `ValidateObjectMeta` for a namespaced object whose name must be a DNS subdomain.
 fn validate_meta(errs: &mut Vec<FieldError>, meta: &ObjectMeta) {
+    // `ValidateObjectMeta` checks a generateName as a name prefix: `maskTrailingDash` first
+    // replaces the last two bytes of a prefix ending in '-' by "a" (`NameIsDNSSubdomain(name,
+    // prefix=true)` in apimachinery `pkg/api/validation/generic.go`).
+    if let Some(prefix) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) {
+        let masked = match prefix.len().checked_sub(2).and_then(|n| prefix.get(..n)) {
+            Some(head) if prefix.ends_with('-') => format!("{head}a"),
+            _ => prefix.to_string(),
+        };
+        for msg in dns1123_subdomain(&masked) {
+            errs.push(FieldError::invalid(
+                "metadata.generateName",
+                FieldValue::Str(prefix.into()),
+                msg,
+            ));
+        }
+    }
     match meta.name.as_deref() {
         None | Some("") => errs.push(FieldError::required(
             "metadata.name",
@@ -58,13 +74,29 @@ fn validate_meta(errs: &mut Vec<FieldError>, meta: &ObjectMeta) {
     }
 }
 
+/// apimachinery `LabelValueMaxLength`.
+const LABEL_VALUE_MAX_LENGTH: usize = 63;
+
 /// Pod template checks batchsim relies on: containers, names, images, grace period, restartPolicy.
 fn validate_pod_template(
     errs: &mut Vec<FieldError>,
     tpl: &core::PodTemplateSpec,
     path: &str,
     has_pod_failure_policy: bool,
+    job_name_label: Option<&str>,
 ) {
+    // The API server adds the `job-name` and `batch.kubernetes.io/job-name` labels (the Job's
+    // name) to a standalone Job's template when it generates the selector (`generateSelector`
+    // in `pkg/registry/batch/job/strategy.go`); `ValidatePodTemplateSpec` then checks them as
+    // label values (`IsValidLabelValue`: at most 63 characters). One message for both labels:
+    // the error list is deduplicated.
+    if let Some(name) = job_name_label.filter(|n| n.len() > LABEL_VALUE_MAX_LENGTH) {
+        errs.push(FieldError::invalid(
+            format!("{path}.labels"),
+            FieldValue::Str(name.into()),
+            format!("must be no more than {LABEL_VALUE_MAX_LENGTH} characters"),
+        ));
+    }
     let spec_path = format!("{path}.spec");
     let Some(spec) = tpl.spec.as_ref() else {
         errs.push(FieldError::required(format!("{spec_path}.containers"), ""));
@@ -101,6 +133,10 @@ fn validate_pod_template(
         if c.image.as_deref().unwrap_or("").trim().is_empty() {
             errs.push(FieldError::required(format!("{cpath}.image"), ""));
         }
+        validate_resources(errs, c, &cpath);
+    }
+    for (i, c) in spec.init_containers.iter().flatten().enumerate() {
+        validate_resources(errs, c, &format!("{spec_path}.initContainers[{i}]"));
     }
     nonneg(
         errs,
@@ -126,6 +162,31 @@ fn validate_pod_template(
             &["OnFailure", "Never"],
         )),
     }
+}
+
+/// `ValidateResourceRequirements`' `ValidateNonnegativeQuantity` (`pkg/apis/core/validation`):
+/// every limit and request must be at least 0. Limits are checked before requests, each map in
+/// its key order, as upstream iterates them; the value is printed as it was written.
+fn validate_resources(errs: &mut Vec<FieldError>, c: &core::Container, cpath: &str) {
+    let Some(res) = c.resources.as_ref() else {
+        return;
+    };
+    for (kind, map) in [("limits", &res.limits), ("requests", &res.requests)] {
+        for (name, q) in map.iter().flatten() {
+            if is_negative_quantity(&q.0) {
+                errs.push(FieldError::invalid(
+                    format!("{cpath}.resources.{kind}[{name}]"),
+                    FieldValue::Str(q.0.clone()),
+                    "must be greater than or equal to 0",
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a quantity that parses is below zero (`-0` is zero).
+fn is_negative_quantity(q: &str) -> bool {
+    q.trim_start().starts_with('-') && super::convert::parse_quantity(q, 1e9) != Some(0)
 }
 
 /// Parses `succeededIndexes` ("0-2,5") into sorted inclusive intervals.
@@ -162,9 +223,58 @@ pub(super) fn parse_indexes(s: &str, completions: Option<i32>) -> Result<Vec<(i3
     Ok(out)
 }
 
+/// `maxManagedByLength` in `pkg/apis/batch/validation/validation.go`.
+const MAX_MANAGED_BY_LENGTH: usize = 63;
+
+/// `spec.managedBy` as `validateJobSpec` checks it: apimachinery's `IsDomainPrefixedPath`
+/// (`pkg/api/validation/generic.go`), then at most 63 bytes.
+fn validate_managed_by(errs: &mut Vec<FieldError>, value: &str, path: &str) {
+    errs.extend(domain_prefixed_path(value, path));
+    if value.len() > MAX_MANAGED_BY_LENGTH {
+        errs.push(FieldError::too_long(path, MAX_MANAGED_BY_LENGTH));
+    }
+}
+
+/// `IsDomainPrefixedPath`: a DNS subdomain, `/`, then a non-empty RFC 3986 path.
+fn domain_prefixed_path(value: &str, path: &str) -> Vec<FieldError> {
+    if value.is_empty() {
+        return vec![FieldError::required(path, "")];
+    }
+    let (host, rest) = match value.split_once('/') {
+        Some((host, rest)) if !host.is_empty() && !rest.is_empty() => (host, rest),
+        _ => {
+            return vec![FieldError::invalid(
+                path,
+                FieldValue::Str(value.into()),
+                "must be a domain-prefixed path (such as \"acme.io/foo\")",
+            )]
+        }
+    };
+    let mut errs: Vec<FieldError> = dns1123_subdomain(host)
+        .into_iter()
+        .map(|msg| FieldError::invalid(path, FieldValue::Str(host.into()), msg))
+        .collect();
+    // httpPathFmt: unreserved characters, percent signs, sub-delims, ':' and '/'.
+    let http_path_char = |c: char| c.is_ascii_alphanumeric() || "/-._~%!$&'()*+,;=:".contains(c);
+    if !rest.chars().all(http_path_char) {
+        errs.push(FieldError::invalid(
+            path,
+            FieldValue::Str(rest.into()),
+            "Invalid path (regex used for validation is '[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+')",
+        ));
+    }
+    errs
+}
+
 /// `validateJobSpec` (`pkg/apis/batch/validation/validation.go`) with its create-time rules.
-/// `path` is `spec` or `spec.jobTemplate.spec`.
-fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &str) {
+/// `path` is `spec` or `spec.jobTemplate.spec`; `job_name_label` is the `job-name` label value
+/// the API server adds to a standalone Job's template (None for a CronJob's template).
+fn validate_job_spec(
+    errs: &mut Vec<FieldError>,
+    spec: &batch::JobSpec,
+    path: &str,
+    job_name_label: Option<&str>,
+) {
     let p = |f: &str| format!("{path}.{f}");
     nonneg(errs, &p("parallelism"), spec.parallelism.map(i64::from));
     nonneg(errs, &p("completions"), spec.completions.map(i64::from));
@@ -189,6 +299,9 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
         &p("maxFailedIndexes"),
         spec.max_failed_indexes.map(i64::from),
     );
+    if let Some(managed_by) = &spec.managed_by {
+        validate_managed_by(errs, managed_by, &p("managedBy"));
+    }
 
     let indexed = match spec.completion_mode.as_deref() {
         None | Some("NonIndexed") => false,
@@ -249,6 +362,7 @@ fn validate_job_spec(errs: &mut Vec<FieldError>, spec: &batch::JobSpec, path: &s
         &spec.template,
         &p("template"),
         spec.pod_failure_policy.is_some(),
+        job_name_label,
     );
 }
 
@@ -277,7 +391,13 @@ pub fn validate_job(job: &batch::Job) -> Vec<FieldError> {
         }
     }
     validate_selector(&mut errs, spec, "spec", false);
-    validate_job_spec(&mut errs, spec, "spec");
+    // With `manualSelector: true` no selector is generated, and so no `job-name` label.
+    let job_name_label = job
+        .metadata
+        .name
+        .as_deref()
+        .filter(|_| spec.manual_selector != Some(true));
+    validate_job_spec(&mut errs, spec, "spec", job_name_label);
     errs
 }
 
@@ -393,7 +513,7 @@ pub fn validate_cronjob(cj: &batch::CronJob) -> Vec<FieldError> {
     }
     match &spec.job_template.spec {
         Some(js) => {
-            validate_job_spec(&mut errs, js, "spec.jobTemplate.spec");
+            validate_job_spec(&mut errs, js, "spec.jobTemplate.spec", None);
             validate_selector(&mut errs, js, "spec.jobTemplate.spec", true);
         }
         None => errs.push(FieldError::required(

@@ -17,14 +17,18 @@ pub mod names;
 pub mod scenario_doc;
 pub mod yaml;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::batch::v1 as batch;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use rand_chacha::ChaCha8Rng;
 
 pub use error::InputError;
 
-use crate::cluster::model::{CronJob, Job};
+use crate::cluster::model::{CronJob, Job, Str};
 use crate::scenario::{Manifest, Scenario, DEFAULT_START};
+use crate::sim::rng;
 use crate::sim::time::Time;
 use document::{build_scenario, resolve_spec, Overrides};
 use scenario_doc::ScenarioDoc;
@@ -114,7 +118,9 @@ pub fn load_sources(
         None => InputError::plain(msg),
     };
 
-    let converted = convert_objects(&objects)?;
+    // The seed is needed before the scenario is built: `generateName` draws from it.
+    let seed = cli.seed.or(doc.spec.seed).unwrap_or(0);
+    let converted = convert_objects(&objects, seed)?;
     if converted.is_empty() {
         return Err(if sources.len() == 1 {
             InputError::file(first_name, "no objects passed to apply")
@@ -295,14 +301,17 @@ struct Documents {
 }
 
 /// Decodes, validates and converts every manifest, refusing a second object of one kind, name
-/// and namespace as the API server's `create` does.
-fn convert_objects(objects: &[Doc]) -> Result<Vec<(Object, &Doc)>, InputError> {
+/// and namespace as the API server's `create` does. A Job with only `generateName` is named
+/// from `seed` first.
+fn convert_objects(objects: &[Doc], seed: u64) -> Result<Vec<(Object, &Doc)>, InputError> {
     let mut converted: Vec<(Object, &Doc)> = Vec::new();
+    let mut name_rngs: BTreeMap<String, ChaCha8Rng> = BTreeMap::new();
     for d in objects {
         let kind = d.root.get_str("kind").unwrap_or("");
         let object = if kind == "Job" {
-            let job: batch::Job = decode::strict(&d.file, &d.root, "v1", "Job")
+            let mut job: batch::Job = decode::strict(&d.file, &d.root, "v1", "Job")
                 .map_err(|e| missing_field(e, d, "Job"))?;
+            generate_job_name(&mut job.metadata, seed, &mut name_rngs, &converted);
             check_quantities(
                 d,
                 job.spec.as_ref().map(|s| &s.template),
@@ -310,7 +319,7 @@ fn convert_objects(objects: &[Doc]) -> Result<Vec<(Object, &Doc)>, InputError> {
                 "Job",
             )?;
             let errs = k8s::validate_job(&job);
-            invalid(d, "Job", &errs)?;
+            invalid(d, "Job", job.metadata.name.as_deref(), &errs)?;
             Object::Job(Box::new(convert::convert_job(&job)))
         } else {
             let cj: batch::CronJob = decode::strict(&d.file, &d.root, "v1", "CronJob")
@@ -318,7 +327,7 @@ fn convert_objects(objects: &[Doc]) -> Result<Vec<(Object, &Doc)>, InputError> {
             let tpl = cj.spec.job_template.spec.as_ref().map(|s| &s.template);
             check_quantities(d, tpl, "spec.jobTemplate.spec.template", "CronJob")?;
             let errs = k8s::validate_cronjob(&cj);
-            invalid(d, "CronJob", &errs)?;
+            invalid(d, "CronJob", cj.metadata.name.as_deref(), &errs)?;
             Object::CronJob(Box::new(convert::convert_cronjob(&cj)))
         };
         // Two objects of one kind, name and namespace: the second `create` fails.
@@ -349,6 +358,50 @@ fn convert_objects(objects: &[Doc]) -> Result<Vec<(Object, &Doc)>, InputError> {
     }
     Ok(converted)
 }
+
+/// `generateName` without a name, as the API server's `BeforeCreate` handles it before
+/// validation (`staging/src/k8s.io/apiserver/pkg/storage/names/generate.go`): the prefix, cut to
+/// 58 bytes, plus five characters of the pod-name alphabet, drawn from a stream per seed,
+/// namespace and prefix; a name another Job of the scenario holds is drawn again, as the API
+/// server retries a generated name that already exists.
+fn generate_job_name(
+    meta: &mut ObjectMeta,
+    seed: u64,
+    rngs: &mut BTreeMap<String, ChaCha8Rng>,
+    converted: &[(Object, &Doc)],
+) {
+    if meta.name.as_deref().is_some_and(|n| !n.is_empty()) {
+        return;
+    }
+    let Some(prefix) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) else {
+        return;
+    };
+    let base = prefix.get(..MAX_GENERATED_PREFIX).unwrap_or(prefix);
+    let ns = meta
+        .namespace
+        .as_deref()
+        .filter(|n| !n.is_empty())
+        .unwrap_or("default");
+    let identity = format!("{ns}/{prefix}");
+    let rng = rngs
+        .entry(identity.clone())
+        .or_insert_with(|| rng::stream(seed, "job-name", &identity));
+    let taken = |name: &str| {
+        converted.iter().any(
+            |(o, _)| matches!(o, Object::Job(j) if j.meta.namespace == ns && j.meta.name == name),
+        )
+    };
+    let mut name = Str::from(base);
+    rng::push_name_suffix(rng, &mut name);
+    while taken(&name) {
+        name = Str::from(base);
+        rng::push_name_suffix(rng, &mut name);
+    }
+    meta.name = Some(name.to_string());
+}
+
+/// `maxGeneratedNameLength`: a generated name's prefix keeps 63 − 5 bytes.
+const MAX_GENERATED_PREFIX: usize = 58;
 
 /// Turns a serde "missing field" error into the API server's `Required value` wording.
 fn missing_field(e: InputError, d: &Doc, kind: &str) -> InputError {
@@ -395,15 +448,18 @@ fn check_quantities(
     Ok(())
 }
 
-fn invalid(d: &Doc, kind: &str, errs: &[error::FieldError]) -> Result<(), InputError> {
+/// The API server's Invalid status for an object named `name` (a generated name once drawn:
+/// `BeforeCreate` names the object before it is validated).
+fn invalid(
+    d: &Doc,
+    kind: &str,
+    name: Option<&str>,
+    errs: &[error::FieldError],
+) -> Result<(), InputError> {
     let Some(first) = errs.first() else {
         return Ok(());
     };
-    let name = d
-        .root
-        .get("metadata")
-        .and_then(|m| m.get_str("name"))
-        .unwrap_or("");
+    let name = name.unwrap_or("");
     Err(InputError::at(
         &d.file,
         d.root.line_of(&first.path),

@@ -4,4 +4,5 @@
 mod api;
 mod api_scenarios;
 mod controller;
+mod managed_by;
 pub mod upstream;

@@ -145,6 +145,7 @@ fn job_spec(completions: Option<i32>, parallelism: i32) -> JobSpec {
         pod_failure_policy: None,
         success_policy: None,
         pod_replacement_policy: PodReplacementPolicy::TerminatingOrFailed,
+        managed_by: None,
         template: template(1, RestartPolicy::Never),
     }
 }
