@@ -226,7 +226,7 @@ pub(super) fn build_scenario(
             {
                 return Err(sd_err(
                     "metadata.name",
-                    format!("metadata.name: invalid scenario name {n:?}: use letters, digits, '.', '_' and '-'"),
+                    format!("metadata.name: invalid scenario name {n:?}: use ASCII letters, digits, '.', '_' and '-'"),
                 ));
             }
             n.clone()
