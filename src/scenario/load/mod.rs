@@ -12,6 +12,7 @@ pub mod distribution;
 mod document;
 pub mod duration;
 pub mod error;
+mod hints;
 pub mod k8s;
 pub mod names;
 pub mod scenario_doc;
@@ -196,7 +197,10 @@ fn split_documents(sources: &[(String, String)]) -> Result<Documents, InputError
                     e.line, e.col, e.message
                 )
             };
-            InputError::at(file, e.line, msg)
+            match hints::yaml_hint(text, e.line) {
+                Some(hint) => InputError::at(file, e.line, format!("{msg}; {hint}")),
+                None => InputError::at(file, e.line, msg),
+            }
         })?;
         for doc in docs {
             let root = doc.root;
