@@ -231,6 +231,7 @@ pub(super) fn build_scenario(
             }
             n.clone()
         }
+        None if first_file == super::STDIN_NAME => "stdin".to_string(),
         None => Path::new(first_file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
