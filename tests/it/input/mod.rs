@@ -6,4 +6,5 @@ mod bad_cli;
 mod fuzz_regressions;
 mod lecture;
 mod limits;
+mod lists;
 mod validation;
