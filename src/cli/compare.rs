@@ -19,7 +19,7 @@ pub fn compare_command(
 ) -> Result<String> {
     let loaded = super::load(files, cli)?;
     let base = &loaded.scenario;
-    let (outputs, mut text) = compare_outputs(base, policies, vary, super::manifest_texts(files))?;
+    let (outputs, mut text) = compare_outputs(base, policies, vary, loaded.sources.clone())?;
     let dir = out.map_or_else(
         || Path::new("reports").join(format!("{}-compare", base.name)),
         Path::to_path_buf,

@@ -14,28 +14,19 @@ use std::path::PathBuf;
 
 use crate::error::Result;
 
-/// The manifest files' texts for a report (read again: they were valid a moment ago).
-pub fn manifest_texts(files: &[PathBuf]) -> Vec<(String, String)> {
-    files
-        .iter()
-        .map(|p| {
-            (
-                p.display().to_string(),
-                std::fs::read_to_string(p).unwrap_or_default(),
-            )
-        })
-        .collect()
-}
-
-/// Loads files with command-line overrides; skipped documents become warning lines. A
-/// scenario above the resource limits ([`crate::scenario::limits`]) is refused here, before it runs.
+/// Loads files with command-line overrides; skipped documents become warning lines and the
+/// loader's notes go to standard error. A scenario above the resource limits
+/// ([`crate::scenario::limits`]) is refused here, before it runs.
 pub fn load(
     files: &[PathBuf],
     cli: &crate::scenario::load::CliOverrides,
 ) -> Result<crate::scenario::load::Loaded> {
     let loaded = crate::scenario::load::load(files, cli)?;
-    crate::scenario::limits::check(&loaded.scenario).map_err(|e| match files.first() {
-        Some(f) => crate::Error::Input(format!("{}: {e}", f.display())),
+    for note in &loaded.notes {
+        eprintln!("{note}");
+    }
+    crate::scenario::limits::check(&loaded.scenario).map_err(|e| match loaded.sources.first() {
+        Some((name, _)) => crate::Error::Input(format!("{name}: {e}")),
         None => e,
     })?;
     Ok(loaded)

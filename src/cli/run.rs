@@ -36,7 +36,7 @@ pub fn run_command(
         return Ok(text);
     }
     let dir = out.map_or_else(|| default_out_dir(scenario), Path::to_path_buf);
-    let (written, summary, stats) = run_to_dir(scenario, &dir, &super::manifest_texts(files))?;
+    let (written, summary, stats) = run_to_dir(scenario, &dir, &loaded.sources)?;
     text.push_str(&summary.text(&scenario.name, scenario.start, &stats, &settings(scenario)));
     for p in written {
         text.push_str(&format!("wrote {}\n", p.display()));

@@ -226,11 +226,12 @@ pub(super) fn build_scenario(
             {
                 return Err(sd_err(
                     "metadata.name",
-                    format!("metadata.name: invalid scenario name {n:?}: use letters, digits, '.', '_' and '-'"),
+                    format!("metadata.name: invalid scenario name {n:?}: use ASCII letters, digits, '.', '_' and '-'"),
                 ));
             }
             n.clone()
         }
+        None if first_file == super::STDIN_NAME => "stdin".to_string(),
         None => Path::new(first_file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())

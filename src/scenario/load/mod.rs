@@ -12,9 +12,11 @@ pub mod distribution;
 mod document;
 pub mod duration;
 pub mod error;
+mod hints;
 pub mod k8s;
 pub mod names;
 pub mod scenario_doc;
+mod served;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -54,21 +56,57 @@ pub struct Loaded {
     pub scenario: Scenario,
     /// One line per skipped document, `<file>:<line>: skipped …`.
     pub warnings: Vec<String>,
+    /// Notes for standard error (ignored server-set fields), at most one line each.
+    pub notes: Vec<String>,
+    /// Each input's name and text as read (the report shows them; standard input cannot be
+    /// read twice).
+    pub sources: Vec<(String, String)>,
 }
 
-/// Reads and loads the given files (a directory is not expanded: pass files).
+/// The name kubectl gives standard input in its messages (cli-runtime `pkg/resource/visitor.go`,
+/// `constSTDINstr`): `error when creating "STDIN"`.
+pub const STDIN_NAME: &str = "STDIN";
+
+/// The most bytes read from one input, a file or standard input (batchsim's bound; kubectl has
+/// none): far above any manifest, and it keeps `yes | batchsim run -` from filling memory.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads and loads the given files (a directory is not expanded: pass files); `-` is standard
+/// input, as for `kubectl apply -f -`.
 pub fn load(paths: &[PathBuf], cli: &CliOverrides) -> Result<Loaded, InputError> {
     let mut sources = Vec::new();
     for p in paths {
-        let name = p.display().to_string();
-        let bytes =
-            std::fs::read(p).map_err(|e| InputError::plain(format!("cannot read {name}: {e}")))?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            InputError::plain(format!("cannot read {name}: the file is not UTF-8 text"))
-        })?;
-        sources.push((name, text));
+        sources.push(read_input(p)?);
     }
     load_sources(&sources, cli)
+}
+
+/// One input's name and text: `-` reads standard input and is named [`STDIN_NAME`].
+fn read_input(p: &Path) -> Result<(String, String), InputError> {
+    use std::io::Read;
+    let (name, reader): (String, Box<dyn Read>) = if p.as_os_str() == "-" {
+        (STDIN_NAME.to_string(), Box::new(std::io::stdin().lock()))
+    } else {
+        let name = p.display().to_string();
+        let file = std::fs::File::open(p)
+            .map_err(|e| InputError::plain(format!("cannot read {name}: {e}")))?;
+        (name, Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::plain(format!("cannot read {name}: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(InputError::plain(format!(
+            "cannot read {name}: more than {} MiB",
+            MAX_INPUT_BYTES >> 20
+        )));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        InputError::plain(format!("cannot read {name}: the file is not UTF-8 text"))
+    })?;
+    Ok((name, text))
 }
 
 /// Loads one in-memory file (tests, stdin).
@@ -100,7 +138,16 @@ pub fn load_sources(
         objects,
         scenario_doc,
         warnings,
+        served_note,
     } = split_documents(sources)?;
+    let notes: Vec<String> = served_note
+        .map(|at| {
+            format!(
+                "note: ignored the fields the API server sets (metadata.uid, resourceVersion, creationTimestamp, generation, managedFields, selfLink, status; a Job's controller-uid labels and selector), first at {at}"
+            )
+        })
+        .into_iter()
+        .collect();
 
     // The Scenario document first: its workload overrides are needed to resolve containers.
     let doc: ScenarioDoc = match &scenario_doc {
@@ -178,17 +225,24 @@ pub fn load_sources(
         }
     }
 
-    build_scenario(first_name, &doc, manifests, cli, &sd_err, &base_dir)
-        .map(|scenario| Loaded { scenario, warnings })
+    build_scenario(first_name, &doc, manifests, cli, &sd_err, &base_dir).map(|scenario| Loaded {
+        scenario,
+        warnings,
+        notes,
+        sources: sources.to_vec(),
+    })
 }
 
 /// Parses every source into documents: the Job and CronJob manifests, the one optional
 /// Scenario document, and a warning line for each other kind (skipped as `kubectl apply` would
 /// create it but batchsim does not simulate it).
 fn split_documents(sources: &[(String, String)]) -> Result<Documents, InputError> {
-    let mut warnings = Vec::new();
-    let mut objects: Vec<Doc> = Vec::new();
-    let mut scenario_doc: Option<Doc> = None;
+    let mut out = Documents {
+        objects: Vec::new(),
+        scenario_doc: None,
+        warnings: Vec::new(),
+        served_note: None,
+    };
     for (file, text) in sources {
         let docs = yaml::parse(text).map_err(|e| {
             let msg = if e.message.starts_with("mapping key") {
@@ -202,92 +256,171 @@ fn split_documents(sources: &[(String, String)]) -> Result<Documents, InputError
                     e.line, e.col, e.message
                 )
             };
-            InputError::at(file, e.line, msg)
+            match hints::yaml_hint(text, e.line) {
+                Some(hint) => InputError::at(file, e.line, format!("{msg}; {hint}")),
+                None => InputError::at(file, e.line, msg),
+            }
         })?;
         for doc in docs {
-            let root = doc.root;
-            if !matches!(root.value, yaml::Value::Map(_)) {
+            sort_document(file, doc.root, false, &mut out)?;
+        }
+    }
+    Ok(out)
+}
+
+/// Sorts one document (or one item of a List) into `out`.
+fn sort_document(
+    file: &str,
+    root: Node,
+    in_list: bool,
+    out: &mut Documents,
+) -> Result<(), InputError> {
+    if !matches!(root.value, yaml::Value::Map(_)) {
+        return Err(InputError::at(
+            file,
+            root.line,
+            "error validating data: a manifest must be a mapping with apiVersion and kind",
+        ));
+    }
+    let api = root.get_str("apiVersion").unwrap_or("").to_string();
+    let kind = root.get_str("kind").unwrap_or("").to_string();
+    let missing: Vec<&str> = [
+        ("apiVersion not set", api.is_empty()),
+        ("kind not set", kind.is_empty()),
+    ]
+    .iter()
+    .filter(|(_, m)| *m)
+    .map(|(s, _)| *s)
+    .collect();
+    match missing.as_slice() {
+        [] => {}
+        [one] => {
+            return Err(InputError::at(
+                file,
+                root.line,
+                format!("error validating data: {one}"),
+            ))
+        }
+        more => {
+            return Err(InputError::at(
+                file,
+                root.line,
+                format!("error validating data: [{}]", more.join(", ")),
+            ))
+        }
+    }
+    let name = root
+        .get("metadata")
+        .and_then(|m| m.get_str("name"))
+        .unwrap_or("")
+        .to_string();
+    match (kind.as_str(), api.as_str()) {
+        ("List", "v1") | ("JobList", "batch/v1") | ("CronJobList", "batch/v1") if !in_list => {
+            return sort_list(file, root, &kind, &api, out)
+        }
+        ("Job", "batch/v1") | ("CronJob", "batch/v1") => {
+            let mut root = root;
+            if served::strip(&mut root, &kind) && out.served_note.is_none() {
+                out.served_note = Some(format!("{file}:{}", root.line));
+            }
+            out.objects.push(Doc {
+                file: file.to_string(),
+                root,
+            })
+        }
+        ("Scenario", "batchsim/v1") => {
+            if let Some(prev) = &out.scenario_doc {
                 return Err(InputError::at(
                     file,
                     root.line,
-                    "error validating data: a manifest must be a mapping with apiVersion and kind",
+                    format!(
+                        "only one batchsim/v1 Scenario document is allowed; the first is at {}:{}",
+                        prev.file, prev.root.line
+                    ),
                 ));
             }
-            let api = root.get_str("apiVersion").unwrap_or("").to_string();
-            let kind = root.get_str("kind").unwrap_or("").to_string();
-            let missing: Vec<&str> = [
-                ("apiVersion not set", api.is_empty()),
-                ("kind not set", kind.is_empty()),
-            ]
-            .iter()
-            .filter(|(_, m)| *m)
-            .map(|(s, _)| *s)
-            .collect();
-            match missing.as_slice() {
-                [] => {}
-                [one] => {
-                    return Err(InputError::at(
-                        file,
-                        root.line,
-                        format!("error validating data: {one}"),
-                    ))
-                }
-                more => {
-                    return Err(InputError::at(
-                        file,
-                        root.line,
-                        format!("error validating data: [{}]", more.join(", ")),
-                    ))
-                }
-            }
-            let name = root
-                .get("metadata")
-                .and_then(|m| m.get_str("name"))
-                .unwrap_or("")
-                .to_string();
-            match (kind.as_str(), api.as_str()) {
-                ("Job", "batch/v1") | ("CronJob", "batch/v1") => objects.push(Doc {
-                    file: file.clone(),
-                    root,
-                }),
-                ("Scenario", "batchsim/v1") => {
-                    if let Some(prev) = &scenario_doc {
-                        return Err(InputError::at(
-                            file,
-                            root.line,
-                            format!(
-                                "only one batchsim/v1 Scenario document is allowed; the first is at {}:{}",
-                                prev.file, prev.root.line
-                            ),
-                        ));
-                    }
-                    scenario_doc = Some(Doc {
-                        file: file.clone(),
-                        root,
-                    });
-                }
-                ("Job", _) | ("CronJob", _) | ("Scenario", _) => {
-                    return Err(InputError::at(
-                        file,
-                        root.line_of("apiVersion"),
-                        format!(
-                            "resource mapping not found for name: {name:?} namespace: \"\" from {file:?}: no matches for kind {kind:?} in version {api:?}"
-                        ),
-                    ))
-                }
-                _ => warnings.push(format!(
-                    "{file}:{}: skipped {kind} {name:?}: batchsim simulates only batch/v1 Jobs and CronJobs",
-                    root.line
-                )),
+            out.scenario_doc = Some(Doc {
+                file: file.to_string(),
+                root,
+            });
+        }
+        ("Job", _) | ("CronJob", _) | ("Scenario", _) => {
+            return Err(InputError::at(
+                file,
+                root.line_of("apiVersion"),
+                format!(
+                    "resource mapping not found for name: {name:?} namespace: \"\" from {file:?}: no matches for kind {kind:?} in version {api:?}"
+                ),
+            ))
+        }
+        _ => out.warnings.push(format!(
+            "{file}:{}: skipped {kind} {name:?}: batchsim simulates only batch/v1 Jobs and CronJobs",
+            root.line
+        )),
+    }
+    Ok(())
+}
+
+/// Unpacks a `v1 List`, `batch/v1 JobList` or `CronJobList` (what `kubectl get -o yaml` prints)
+/// into its items, as `kubectl apply` does (cli-runtime `pkg/resource/visitor.go`
+/// `FlattenListVisitor`, one level). Items of a typed list may omit `apiVersion` and `kind`
+/// (the API's own list responses do): they take the list's.
+fn sort_list(
+    file: &str,
+    root: Node,
+    kind: &str,
+    api: &str,
+    out: &mut Documents,
+) -> Result<(), InputError> {
+    let items_line = root.line_of("items");
+    let Some(items) = root.get("items") else {
+        return Ok(());
+    };
+    let items = match &items.value {
+        yaml::Value::Seq(items) => items.clone(),
+        yaml::Value::Null => Vec::new(),
+        _ => {
+            return Err(InputError::at(
+                file,
+                items_line,
+                format!(
+                "{kind} in version {api:?} cannot be handled as a {kind}: items: expected a list"
+            ),
+            )
+            .with_field("items"))
+        }
+    };
+    let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+    for mut item in items {
+        if let (Some(item_kind), yaml::Value::Map(entries)) = (item_kind, &mut item.value) {
+            let line = item.line;
+            let has = |k: &str| entries.iter().any(|(key, _)| key.name == k);
+            if !has("apiVersion") && !has("kind") {
+                entries.push((
+                    yaml::Key {
+                        name: "apiVersion".into(),
+                        line,
+                    },
+                    Node {
+                        line,
+                        value: yaml::Value::Str(api.to_string()),
+                    },
+                ));
+                entries.push((
+                    yaml::Key {
+                        name: "kind".into(),
+                        line,
+                    },
+                    Node {
+                        line,
+                        value: yaml::Value::Str(item_kind.to_string()),
+                    },
+                ));
             }
         }
+        sort_document(file, item, true, out)?;
     }
-
-    Ok(Documents {
-        objects,
-        scenario_doc,
-        warnings,
-    })
+    Ok(())
 }
 
 /// The documents of a scenario's sources, sorted by what they are.
@@ -298,6 +431,8 @@ struct Documents {
     scenario_doc: Option<Doc>,
     /// One line per skipped document of another kind.
     warnings: Vec<String>,
+    /// `file:line` of the first object whose server-set fields were removed.
+    served_note: Option<String>,
 }
 
 /// Decodes, validates and converts every manifest, refusing a second object of one kind, name

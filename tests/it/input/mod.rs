@@ -6,5 +6,6 @@ mod bad_cli;
 mod fuzz_regressions;
 mod lecture;
 mod limits;
+mod lists;
 mod manifest_fields;
 mod validation;
