@@ -167,40 +167,26 @@ mod tests {
     #[test]
     fn a_new_time_zone_is_parsed_again() {
         let mut cache = ScheduleCache::default();
-        let (uid, utc, tokyo) = (Uid(1), Tz::UTC, chrono_tz::Asia::Tokyo);
+        let (utc, tokyo) = (Tz::UTC, chrono_tz::Asia::Tokyo);
         let ny = chrono_tz::America::New_York;
-        assert_eq!(
-            next(&mut cache, uid, "0 6 * * *", utc),
-            Some(MONDAY.plus(6 * HOUR))
-        );
-        let in_tokyo = "TZ=Asia/Tokyo 0 6 * * *";
-        assert_eq!(
-            next(&mut cache, uid, in_tokyo, utc),
-            Some(MONDAY.plus(21 * HOUR))
-        );
-        let in_ny = "TZ=America/New_York 0 6 * * *";
-        assert_eq!(
-            next(&mut cache, uid, in_ny, utc),
-            Some(MONDAY.plus(11 * HOUR))
-        );
-        // The controller's own zone: `TZ=Local` and unprefixed schedules follow it.
-        assert_eq!(
-            next(&mut cache, uid, "0 6 * * *", ny),
-            Some(MONDAY.plus(11 * HOUR))
-        );
-        assert_eq!(
-            next(&mut cache, uid, "0 6 * * *", tokyo),
-            Some(MONDAY.plus(21 * HOUR))
-        );
-        let local = "TZ=Local 0 6 * * *";
-        assert_eq!(
-            next(&mut cache, uid, local, ny),
-            Some(MONDAY.plus(11 * HOUR))
-        );
-        assert_eq!(
-            next(&mut cache, uid, local, utc),
-            Some(MONDAY.plus(6 * HOUR))
-        );
+        // (formatSchedule text, controller zone, first fire time after Monday 00:00 UTC, hours);
+        // the last four rows: `TZ=Local` and unprefixed schedules follow the controller's zone.
+        let rows = [
+            ("0 6 * * *", utc, 6),
+            ("TZ=Asia/Tokyo 0 6 * * *", utc, 21),
+            ("TZ=America/New_York 0 6 * * *", utc, 11),
+            ("0 6 * * *", ny, 11),
+            ("0 6 * * *", tokyo, 21),
+            ("TZ=Local 0 6 * * *", ny, 11),
+            ("TZ=Local 0 6 * * *", utc, 6),
+        ];
+        for (spec, local, hours) in rows {
+            assert_eq!(
+                next(&mut cache, Uid(1), spec, local),
+                Some(MONDAY.plus(hours * HOUR)),
+                "{spec} in {local}"
+            );
+        }
     }
 
     /// Kept answers are `Schedule::next`'s, for repeated questions and past the number kept.
